@@ -1,0 +1,66 @@
+# Taizhang — the two commands a newcomer needs: `make demo` and `make test`.
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+PYTHON  := $(BIN)/python
+STAMP   := $(VENV)/.installed
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+.PHONY: demo test test-sqlite test-pg install assets messages lint bench eval serve worker clean check-deploy
+
+$(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+taizhang/static/vendor/htmx/htmx.min.js: package.json package-lock.json scripts/build_assets.sh
+	./scripts/build_assets.sh
+
+assets: taizhang/static/vendor/htmx/htmx.min.js
+
+messages: install
+	cd taizhang && ../$(BIN)/django-admin compilemessages --ignore=.venv -v0
+
+## demo: set everything up, load the demo district, serve on 127.0.0.1:8000
+demo: install assets messages
+	$(PYTHON) manage.py migrate --noinput -v0
+	$(PYTHON) manage.py demo_load
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite, on SQLite and on a throwaway PostgreSQL
+test: install assets messages
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-pg
+
+test-sqlite:
+	$(BIN)/pytest -p no:randomly
+
+test-pg:
+	./scripts/with_postgres.sh $(BIN)/pytest -p no:randomly
+
+check-deploy: install
+	TAIZHANG_SECRET_KEY=check-deploy-$$RANDOM-not-a-real-secret-0123456789abcdefghijklmnop \
+	  DJANGO_SETTINGS_MODULE=taizhang.settings.prod $(PYTHON) manage.py check --deploy --fail-level WARNING
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## bench: district-year benchmark on PostgreSQL (not part of make test)
+bench: install assets
+	./scripts/with_postgres.sh $(PYTHON) bench/ledger_bench.py
+
+eval: install
+	$(PYTHON) bench/extract/eval.py
+
+worker: install
+	$(PYTHON) manage.py db_worker
+
+clean:
+	rm -rf $(VENV) node_modules var taizhang/static/vendor .tmp
