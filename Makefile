@@ -39,10 +39,10 @@ test: install assets messages
 	$(MAKE) --no-print-directory test-pg
 
 test-sqlite:
-	$(BIN)/pytest -p no:randomly
+	$(BIN)/pytest
 
 test-pg:
-	./scripts/with_postgres.sh $(BIN)/pytest -p no:randomly
+	./scripts/with_postgres.sh $(BIN)/pytest
 
 check-deploy: install
 	TAIZHANG_SECRET_KEY=check-deploy-$$RANDOM-not-a-real-secret-0123456789abcdefghijklmnop \

@@ -409,8 +409,9 @@ def report_submit(
 # --------------------------------------------------------------------------- whistles
 
 def _notify(people: Iterable[Person], text: str, url: str) -> None:
-    rows = [Notification(recipient=p, text=text[:300], url=url) for p in people]
-    transaction.on_commit(lambda: Notification.objects.bulk_create(rows))
+    # In-app notifications are rows in the same transaction: they exist exactly when
+    # the action that caused them does.
+    Notification.objects.bulk_create([Notification(recipient=p, text=text[:300], url=url) for p in people])
 
 
 @transaction.atomic

@@ -63,11 +63,6 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
-class PersonManager(UserManager):
-    def get_queryset(self):
-        return super().get_queryset().select_related("district", "unit")
-
-
 class Person(AbstractUser):
     """A user of the platform: belongs to one district and (except leaders) one unit."""
 
@@ -82,7 +77,7 @@ class Person(AbstractUser):
     title = models.CharField(_("title"), max_length=60, blank=True, help_text=_("e.g. Deputy District Mayor"))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
-    objects = PersonManager()
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("person")

@@ -1,0 +1,107 @@
+"""Public entry points: ``extract_text`` and ``extract_file``."""
+from __future__ import annotations
+
+from datetime import date
+import re
+
+from .clean import clean
+from .deadlines import find_deadline
+from .directives import classify
+from .errors import ExtractionError
+from .figures import extract_figures
+from .loader import DEFAULT_MAX_BYTES, load_file
+from .owners import find_owners
+from .projects import extract_projects
+from .segment import segment
+
+MAX_CHARS = 2_000_000
+
+
+def _as_date(d) -> date:
+    if isinstance(d, date):
+        return d
+    try:
+        return date.fromisoformat(str(d))
+    except ValueError:
+        raise ExtractionError(f"文档日期格式错误:{d},应为 YYYY-MM-DD。")
+
+
+def extract_text(text: str, doc_date, units=None, include_clean_text: bool = True) -> dict:
+    """Extract directives, projects and figures from a speech / work report.
+
+    Every ``span`` is ``[start, end)`` into ``clean_text``.
+    """
+    doc_date = _as_date(doc_date)
+    if text is None or not str(text).strip():
+        raise ExtractionError("文本为空,没有可提取的内容。")
+    if len(text) > MAX_CHARS:
+        raise ExtractionError(f"文本过长(超过 {MAX_CHARS} 字),请拆分后再处理。")
+    units = [u.strip() for u in (units or []) if u and u.strip()]
+    ct = clean(text)
+    if not ct.strip():
+        raise ExtractionError("清理版面信息后没有剩余正文。")
+    sections, sentences = segment(ct)
+    figures = extract_figures(ct)
+    projects = extract_projects(ct)
+    mode, labels = classify(sentences, sections)
+
+    directives = []
+    last_owners: dict = {}
+    heading_owners: dict = {}
+    for s, (is_dir, how) in zip(sentences, labels):
+        if s.is_heading:
+            o, _ = find_owners(s.text, units)
+            heading_owners[s.section] = o
+        if not is_dir:
+            continue
+        text_s = s.text.strip()
+        lead_trim = len(s.text) - len(s.text.lstrip())
+        a, b = s.start + lead_trim, s.start + lead_trim + len(text_s)
+        owners, details = find_owners(text_s, units)
+        deadline, start, _times = find_deadline(text_s, doc_date)
+        d = {
+            "text": text_s,
+            "owners": owners,
+            "deadline": None,
+            "projects": [p["name"] for p in projects if a <= p["span"][0] < b],
+            "span": [a, b],
+            "section": s.section,
+            "how": how,
+            "quantities": [{k: f[k] for k in ("text", "name", "value", "unit", "change_pct", "approx", "span")}
+                           for f in figures if a <= f["span"][0] < b],
+        }
+        if details:
+            d.update(details)
+        if deadline:
+            d["deadline"] = {"start": deadline["start"], "end": deadline["end"], "text": deadline["text"],
+                             "span": [a + deadline["span"][0], a + deadline["span"][1]]}
+        if start:
+            d["start"] = {"date": start["date"], "text": start["text"],
+                          "span": [a + start["span"][0], a + start["span"][1]]}
+        if not owners:
+            inherited = last_owners.get(s.section) or heading_owners.get(s.section) or []
+            if inherited:
+                d["owners_context"] = inherited
+        else:
+            last_owners[s.section] = owners
+        directives.append(d)
+
+    result = {
+        "doc_date": doc_date.isoformat(),
+        "mode": mode,
+        "directives": directives,
+        "projects": [p["name"] for p in projects],
+        "project_spans": projects,
+        "figures": figures,
+        "sections": [sec.as_dict() for sec in sections],
+        "stats": {"chars": len(ct), "sentences": len(sentences), "directives": len(directives),
+                  "figures": len(figures), "projects": len(projects)},
+    }
+    if include_clean_text:
+        result["clean_text"] = ct
+    return result
+
+
+def extract_file(path, doc_date, units=None, max_bytes: int = DEFAULT_MAX_BYTES, **kw) -> dict:
+    text = load_file(path, max_bytes=max_bytes)
+    return extract_text(text, doc_date, units=units, **kw)

@@ -1,0 +1,187 @@
+"""Find time expressions in a directive and resolve them against the document date.
+
+Conventions (documented in bench/extract/README.md):
+  3月1日 → 03-01..03-01; 3月 → whole month; 3月初/上旬 → 1..10; 中旬 → 11..20;
+  3月底/月末/下旬 → 21..last day; 年底/年末 → 12-01..12-31; 年内/今年内 → doc date..12-31;
+  上半年 → 01-01..06-30; 下半年 → 07-01..12-31; 年中 → 06-01..07-31; 一季度 … 四季度;
+  明年 → next year; "A或B" / "A至B" → from the start of A to the end of B;
+  "…前" keeps the end and starts at the document date; "从A起" / "自A起" → a start, not a deadline;
+  "以来" / past dates → ignored. A month/day earlier than the document date by more than
+  30 days, without an explicit year, rolls over to next year.
+Expressions that the rules above cannot resolve fall back to jionlp.parse_time.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from . import nlp
+
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9, "十": 10, "十一": 11, "十二": 12}
+NUM = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+YEAR = r"(?:(?P<year>\d{4})年|(?P<rel>今年|明年|本年|当年|年内)?)"
+POINT = (rf"(?:(?:(?P<y>\d{{4}})年|(?P<r>今年|明年|本年))?(?P<m>{NUM})月(?:份)?(?:(?P<d>\d{{1,2}})[日号]|(?P<part>底|末|初|中旬|上旬|下旬|中))?"
+         r"|(?P<yp>(?:\d{4}年|今年|明年|本年)?(?:年底|年末|年内|年中|上半年|下半年|(?:第?[一二三四1-4])季度(?:末|底)?|年前))"
+         r"|(?P<nextyear>明年)(?![一二三四五六七八九十\d]))")
+POINT_RE = re.compile(POINT)
+SEP = r"(?:或|至|到|—|-|~|～|或者)"
+EXPR_RE = re.compile(
+    rf"(?P<from>从|自|于)?(?P<a>{POINT.replace('?P<', '?P<a_')})(?:{SEP}(?P<b>{POINT.replace('?P<', '?P<b_')}))?"
+    r"(?P<suffix>之前|以前|前|以内|起|开始|以来|之后|以后)?")
+
+
+def _num(s: str) -> int:
+    return int(s) if s.isdigit() else CN_DIGITS.get(s, 0)
+
+
+def _last(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]
+
+
+def _resolve_point(g: dict, doc_date: date):
+    """Return (start, end, explicit_year) for one point; None if unresolvable."""
+    y = doc_date.year
+    explicit = False
+    if g.get("y"):
+        y, explicit = int(g["y"]), True
+    elif g.get("r") == "明年":
+        y, explicit = y + 1, True
+    elif g.get("r"):
+        explicit = True
+    if g.get("nextyear"):
+        return date(y + 1, 1, 1), date(y + 1, 12, 31), True
+    if g.get("m"):
+        m = _num(g["m"])
+        if not 1 <= m <= 12:
+            return None
+        if g.get("d"):
+            d = int(g["d"])
+            if not 1 <= d <= _last(y, m):
+                return None
+            return date(y, m, d), date(y, m, d), explicit
+        part = g.get("part")
+        last = _last(y, m)
+        if part in ("底", "末", "下旬"):
+            return date(y, m, 21), date(y, m, last), explicit
+        if part in ("初", "上旬"):
+            return date(y, m, 1), date(y, m, 10), explicit
+        if part in ("中旬", "中"):
+            return date(y, m, 11), date(y, m, 20), explicit
+        return date(y, m, 1), date(y, m, last), explicit
+    yp = g.get("yp")
+    if yp:
+        m = re.match(r"(\d{4})年|明年", yp)
+        if m:
+            y = int(m.group(1)) if m.group(1) else doc_date.year + 1
+            explicit = True
+        if "年底" in yp or "年末" in yp:
+            return date(y, 12, 1), date(y, 12, 31), True
+        if "年前" in yp:   # before the (lunar) new year: treat as end of year
+            return date(y, 12, 1), date(y, 12, 31), True
+        if "年内" in yp:
+            start = doc_date if doc_date.year == y else date(y, 1, 1)
+            return start, date(y, 12, 31), True
+        if "年中" in yp:
+            return date(y, 6, 1), date(y, 7, 31), True
+        if "上半年" in yp:
+            return date(y, 1, 1), date(y, 6, 30), True
+        if "下半年" in yp:
+            return date(y, 7, 1), date(y, 12, 31), True
+        q = re.search(r"([一二三四1-4])季度", yp)
+        if q:
+            n = _num(q.group(1))
+            sm = 3 * (n - 1) + 1
+            if "末" in yp or "底" in yp:
+                return date(y, sm + 2, 1), date(y, sm + 2, _last(y, sm + 2)), True
+            return date(y, sm, 1), date(y, sm + 2, _last(y, sm + 2)), True
+    return None
+
+
+def _sub(m: re.Match, prefix: str) -> dict:
+    return {k[len(prefix):]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
+
+
+def _roll(start: date, end: date, explicit: bool, doc_date: date):
+    if not explicit and end < doc_date - timedelta(days=30):
+        try:
+            return start.replace(year=start.year + 1), end.replace(year=end.year + 1)
+        except ValueError:  # 29 Feb
+            return start + timedelta(days=365), end + timedelta(days=365)
+    return start, end
+
+
+def find_times(text: str, doc_date: date):
+    """All time expressions in ``text``: list of dicts with kind deadline/start/past."""
+    out = []
+    for m in EXPR_RE.finditer(text):
+        a = _resolve_point(_sub(m, "a_"), doc_date)
+        if a is None:
+            continue
+        start, end, explicit = a
+        if m.group("b"):
+            b = _resolve_point(_sub(m, "b_"), doc_date)
+            if b is not None:
+                end = b[1]
+                explicit = explicit or b[2]
+        suffix = m.group("suffix") or ""
+        frm = m.group("from") or ""
+        # context right after the match decides "起" / "以来"
+        after = text[m.end(): m.end() + 4]
+        clause_after = re.split(r"[,，;；。!！?？]", text[m.end():], maxsplit=1)[0]
+        if suffix in ("以来",) or after.startswith(("以来", "来")) or (
+                frm in ("自", "从") and "以来" in clause_after[:20]):
+            kind = "past"
+        elif suffix in ("起", "开始", "之后", "以后") or (frm in ("从", "自") and re.match(r"^(起|开始)", after)):
+            kind = "start"
+        else:
+            kind = "deadline"
+        start, end = _roll(start, end, explicit, doc_date)
+        if suffix in ("前", "之前", "以前", "以内") and kind == "deadline":
+            start = min(doc_date, end)
+        out.append({"kind": kind, "text": m.group(0), "start": start.isoformat(),
+                    "end": end.isoformat(), "span": [m.start(), m.end()]})
+    return out
+
+
+_FALLBACK_RE = re.compile(r"(春节|元旦|国庆|国庆节|五一|清明|端午|中秋)(前|之前|以前)|本月底|本月内|月底前|本周内|本季度")
+
+
+def _jionlp_fallback(text: str, doc_date: date):
+    out = []
+    for m in _FALLBACK_RE.finditer(text):
+        parsed = nlp.parse_time(m.group(0), doc_date)
+        if not parsed:
+            continue
+        try:
+            end = parsed[1][:10]
+            start = parsed[0][:10]
+            if end == "inf":
+                continue
+            date.fromisoformat(start)
+            date.fromisoformat(end)
+        except (ValueError, TypeError, IndexError):
+            continue
+        out.append({"kind": "deadline", "text": m.group(0), "start": start, "end": end,
+                    "span": [m.start(), m.end()], "via": "jionlp"})
+    return out
+
+
+def find_deadline(text: str, doc_date: date):
+    """Return (deadline | None, start | None, all_times) for a directive sentence."""
+    times = find_times(text, doc_date)
+    if not any(t["kind"] == "deadline" for t in times):
+        times += _jionlp_fallback(text, doc_date)
+    deadlines = [t for t in times if t["kind"] == "deadline" and t["end"] >= doc_date.isoformat()]
+    starts = [t for t in times if t["kind"] == "start"]
+    deadline = None
+    if deadlines:
+        # the last-ending explicit deadline in the sentence governs it
+        d = max(deadlines, key=lambda t: t["end"])
+        deadline = {"start": d["start"], "end": d["end"], "text": d["text"], "span": d["span"]}
+    start = None
+    if starts:
+        s = starts[0]
+        start = {"date": s["start"], "text": s["text"], "span": s["span"]}
+    return deadline, start, times

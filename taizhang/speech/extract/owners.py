@@ -1,0 +1,148 @@
+"""Who a directive is assigned to.
+
+Owners are the units named as the actor of a directive: the subject in front of the modal
+(``各街道要…``, ``宣传舆情专班和信访维稳专班也要…``), ``由X负责/牵头``, ``要求/希望/请X…``,
+``必须引起X的高度重视``. Collective owners are kept as written (各乡镇, 各街道各部门,
+全区上下). With a list of known unit names, names found in the subject zone are matched to
+it (``区工信局`` ↔ ``工信局``).
+"""
+from __future__ import annotations
+
+import re
+
+UNIT_SUFFIX = (r"(?:局|委|办|室|部|院|所|厅|处|科|站|队|中心|公司|集团|街道|街办|乡镇|镇|乡|社区|村|专班|政协|人大|"
+               r"法院|检察院|管委会|指挥部|领导小组|工作组|部门|单位|委员会|党工委|党委|政府|支行|银行|协会|商会|学校)")
+COLLECTIVE = re.compile(
+    r"(?:全区上下|全区各级|全区广大党员干部|"
+    r"(?:各|全区各|区直各|区级各|相关|有关|各有关|各相关|所在|涉及的?|属地)"
+    r"(?:级|级各|有关|相关)?[\u4e00-\u9fff]{0,6}?"
+    r"(?:乡镇|街道|街办|部门|单位|社区|村|专班|职能部门|园区|企业|学校|医院)"
+    r"(?:[、和及与]?各?(?:乡镇|街道|街办|部门|单位|社区|村|级|有关部门|相关部门))*)")
+HIGHER = re.compile(r"^(国家|中央|国务院|全国|省|省委|省政府|市委|市政府|市委市政府|总书记|习近平|各级政府|党中央)")
+NOT_OWNER = re.compile(r"^(我们|大家|我|你们|同志们|全体|广大干部)$")
+_SPLIT_OWNERS = re.compile(r"[、,，]|和|及|与|以及")
+PERSON_ROLE = re.compile(r"(主要负责同志|负责同志|主要负责人|负责人|党工委书记|党委书记|书记|主任|局长|镇长|乡长|"
+                         r"主要领导|分管领导|一把手)$")
+SUBJECT_END = re.compile(r"(也要|都要|还要|更要|一定要|必须|务必|要|应当|应|需要|需|负责|牵头|抓紧|尽快|确保|"
+                         r"切实|认真|主动|积极|结合|围绕|按照|对)")
+ADVERBIAL = re.compile(r"^(同时|此外|另外|下一步|下步|今后|当前|目前|今年|明年|下半年|上半年|最后|其次|首先|特别是|尤其是|"
+                       r"[一二三四五六七八九十]要|[①-⑳]|\d+[、.])[,，]?")
+
+
+def _norm_unit(s: str) -> str:
+    s = s.strip(" ,，、:：。")
+    s = re.sub(r"^(由|希望|请|要求|责成|督促|必须引起|对于|对)", "", s)
+    s = PERSON_ROLE.sub("", s)
+    return s
+
+
+def _match_known(name: str, units):
+    """Map ``name`` to a known unit: exact, or one is the other with a 区/县/市 prefix."""
+    if not units:
+        return name
+    for u in units:
+        if name == u:
+            return u
+    for u in units:
+        for pre in ("区", "县", "市", "区委", "区政府"):
+            if u == pre + name or name == pre + u:
+                return u
+    for u in units:
+        if len(u) >= 3 and (u in name or name in u) and len(name) >= 2:
+            return u
+    return None
+
+
+def _is_unit(s: str) -> bool:
+    return bool(re.search(UNIT_SUFFIX + r"$", s)) and 2 <= len(s) <= 20
+
+
+def subject_zone(sentence: str) -> str:
+    """Text in front of the first modal/verb marker of the sentence's first clause that has one."""
+    s = ADVERBIAL.sub("", sentence)
+    for clause in re.split(r"[,，;；]", s):
+        c = ADVERBIAL.sub("", clause)
+        m = SUBJECT_END.search(c)
+        if m and m.start() > 0:
+            return c[:m.start()]
+        if m:
+            return ""
+    return ""
+
+
+def find_owners(sentence: str, units=None):
+    """Return (owners, details) where details has lead/support lists when 牵头/配合 are used."""
+    owners: list[str] = []
+    lead: list[str] = []
+    support: list[str] = []
+
+    def add(name, bucket=None):
+        name = _norm_unit(name)
+        if not name or NOT_OWNER.match(name) or HIGHER.match(name):
+            return
+        known = _match_known(name, units)
+        if units and known is None and not COLLECTIVE.fullmatch(name):
+            # unknown to the list: keep only clear unit names
+            if not _is_unit(name):
+                return
+            known = name
+        known = known or name
+        if known not in owners:
+            owners.append(known)
+        if bucket is not None and known not in bucket:
+            bucket.append(known)
+
+    # 由X负责/牵头(,Y配合)
+    for m in re.finditer(r"由([^,，。;；]{2,40}?)(?:牵头负责|负责|牵头|主抓|统筹|担任组长|任组长)", sentence):
+        for part in _SPLIT_OWNERS.split(m.group(1)):
+            if _is_unit(_norm_unit(part)) or COLLECTIVE.fullmatch(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
+                add(part, lead)
+    for m in re.finditer(r"([^,，。;；由]{2,40}?)(?:牵头)[,，、]([^,，。;；]{2,40}?)(?:配合|协助|参与)", sentence):
+        for part in _SPLIT_OWNERS.split(m.group(1)):
+            if _is_unit(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
+                add(part, lead)
+        for part in _SPLIT_OWNERS.split(m.group(2)):
+            if _is_unit(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
+                add(part, support)
+    # 要求/希望/请/责成 X …
+    for m in re.finditer(r"(?:要求|希望|请|责成|督促|必须引起)([^,，。;；]{2,30})", sentence):
+        seg = m.group(1)
+        c = COLLECTIVE.match(seg)
+        if c:
+            add(c.group(0))
+    # subject position of every clause that carries a modal
+    for clause in re.split(r"[,，;；。]", sentence):
+        c = ADVERBIAL.sub("", clause.strip())
+        m = SUBJECT_END.search(c)
+        if not m or m.start() == 0:
+            continue
+        subj = c[:m.start()]
+        subj = re.sub(r"(也|都|还|更|均|要|必须)$", "", subj)
+        if HIGHER.match(subj):
+            continue
+        for part in _SPLIT_OWNERS.split(subj):
+            part = part.strip()
+            if not part:
+                continue
+            if COLLECTIVE.fullmatch(part) or _is_unit(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
+                add(part)
+    # collective owners anywhere in the sentence that are not objects of a preposition
+    for m in COLLECTIVE.finditer(sentence):
+        before = sentence[max(0, m.start() - 2):m.start()]
+        if re.search(r"(与|向|对|为|给|同|跟|帮助|组织|深入|在|和|、|进|到|入)$", before):
+            continue
+        nxt = sentence[m.end():m.end() + 3]
+        if re.match(r"^(的|之间|层面|实际|资源)", nxt):
+            continue
+        add(m.group(0))
+    if units:
+        zone = subject_zone(sentence)
+        for u in units:
+            if u and u in zone:
+                add(u)
+    details = {}
+    if lead:
+        details["lead"] = lead
+    if support:
+        details["support"] = support
+    return owners, details
