@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("taizhang.api_urls")),
     path("supervision/", include("taizhang.supervision.urls")),
+    path("speech/", include("taizhang.speech.urls")),
     path("", include("taizhang.ledger.urls")),
 ]

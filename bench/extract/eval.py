@@ -75,7 +75,7 @@ def match_spans(gold, pred, thr=0.5):
                 cands.append((ov, gi, pi))
     cands.sort(reverse=True)
     gm, pm = {}, set()
-    for ov, gi, pi in cands:
+    for _ov, gi, pi in cands:
         if gi in gm or pi in pm:
             continue
         gm[gi] = pi

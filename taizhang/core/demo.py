@@ -425,8 +425,9 @@ def demo_delete(district: District) -> None:
 
 
 class _Builder:
-    def __init__(self, today: dt.date, seed: int):
+    def __init__(self, today: dt.date, seed: int, weeks: int):
         self.today = today
+        self.n_weeks = weeks
         self.year = today.year
         self.rng = random.Random(seed)
         self.cal = work_calendar()
@@ -546,7 +547,7 @@ class _Builder:
         from taizhang.ledger.selectors import reports_due_week
 
         last = reports_due_week(self.today)
-        weeks = [last - dt.timedelta(days=7 * i) for i in range(WEEKS - 1, -1, -1)]
+        weeks = [last - dt.timedelta(days=7 * i) for i in range(self.n_weeks - 1, -1, -1)]
         return [w for w in weeks if w.year == self.year and w >= dt.date(self.year, 1, 12)]
 
     def submit_time(self, week: dt.date, late: bool) -> dt.datetime:
@@ -673,7 +674,51 @@ class _Builder:
 
             self.at(opened + dt.timedelta(minutes=3 * n), create)
 
+        self.notices(district)
         self.run_timeline()
+
+    # -- monthly supervision (月督办)
+
+    def notices(self, district: District) -> None:
+        """Issue the last three months' supervision notices; most are answered, some closed."""
+        try:
+            from taizhang.supervision import services as supervision
+        except ImportError:  # the supervision module is optional for the demo
+            return
+        if not hasattr(supervision, "notices_generate_for_month"):
+            return
+        rng = self.rng
+        supervisor = self.people["duchashi"]
+        for back in (2, 1, 0):
+            first = (self.today.replace(day=1) - dt.timedelta(days=31 * back)).replace(day=1)
+            if first.year != self.year:
+                continue
+            day = self.cal.add_workdays(first - dt.timedelta(days=1), 2)  # the month's 2nd working day
+            when = _at(day, 9, 30)
+
+            def generate(first=first, day=day, when=when):
+                issued = supervision.notices_generate_for_month(
+                    actor=supervisor, district=district, month=first, today=day, now=when
+                )
+                for notice in issued:
+                    replier = self.reporter_of.get(notice.unit.name)
+                    if replier is None or replier.role not in (Role.REPORTER, Role.UNIT_ADMIN) or rng.random() < 0.2:
+                        continue  # some units never answer: the board flags them
+                    replied = _at(self.cal.add_workdays(day, rng.randint(1, 7)), 16, rng.randint(0, 59))
+
+                    def reply(notice=notice, replier=replier, replied=replied):
+                        supervision.notice_reply(actor=replier, notice=notice, text=rng.choice(NOTICE_REPLIES), now=replied)
+
+                    self.at(replied, reply)
+                    if rng.random() < 0.6:
+                        closed = _at(self.cal.add_workdays(replied.date(), rng.randint(2, 4)), 10)
+
+                        def close(notice=notice, closed=closed):
+                            supervision.notice_close(actor=supervisor, notice=notice, now=closed)
+
+                        self.at(closed, close)
+
+            self.at(when, generate)
 
     # -- one item's year
 
@@ -742,7 +787,8 @@ class _Builder:
                 continue
             if completed_on and week > completed_on:
                 break
-            share = Decimal((idx + 1) / len(weeks)) ** Decimal(gamma)
+            elapsed = Decimal((week - dt.date(week.year, 1, 1)).days + 5) * 100 / Decimal(365)
+            share = min(Decimal(1), elapsed / tp_end) ** Decimal(gamma)
             pct = min(Decimal(100), (final * share + Decimal(rng.uniform(-1.5, 1.5)))).quantize(Decimal("0.1"))
             late = rng.random() < 0.08
             when = self.submit_time(week, late)
@@ -882,43 +928,49 @@ class _Builder:
         self.run_timeline()
 
 
-def _notices(district: District, today: dt.date) -> int:
-    """Monthly supervision notices (月督办), when the supervision module provides them."""
+NOTICE_REPLIES = [
+    "已召开专题会议分析滞后原因，倒排工期、压实责任，力争本月底前追赶到时间进度。",
+    "已协调施工单位增加作业面和人员，加快推进，确保节点目标按期完成。",
+    "已提请包抓领导召开现场协调会，存在问题已明确责任单位和完成时限。",
+    "已完成整改，相关手续已办结，项目恢复正常推进。",
+]
+
+
+def _notice_count(district: District) -> int:
     try:
-        from taizhang.supervision.services import notices_generate_for_month
+        from taizhang.supervision.models import SupervisionNotice
     except ImportError:
         return 0
-    supervisor = Person.objects.get(district=district, username="duchashi")
-    month = today.replace(day=1)
-    result = notices_generate_for_month(actor=supervisor, district=district, month=month)
-    return len(result) if hasattr(result, "__len__") else int(result or 0)
+    return SupervisionNotice.objects.filter(district=district).count()
 
 
-def demo_build(*, today: dt.date | None = None, seed: int = SEED) -> DemoResult:
+def demo_build(*, today: dt.date | None = None, seed: int = SEED, weeks: int = WEEKS) -> DemoResult:
     """Create the demo district (the caller checks it does not exist yet)."""
     from taizhang.ledger.models import Item, ProgressReport, Whistle
     from taizhang.ledger.services import statuses_refresh
 
     today = today or local_today()
-    builder = _Builder(today, seed)
+    builder = _Builder(today, seed, weeks)
     with transaction.atomic():
         district = builder.organisation()
         builder.build(district)
         builder.whistles(district)
         statuses_refresh(district_id=district.pk, today=today)
-        notices = _notices(district, today)
     counts = {
         "projects": Item.objects.filter(district=district, kind="project").count(),
         "tasks": Item.objects.filter(district=district, kind="task").count(),
         "reports": ProgressReport.objects.filter(item__district=district).count(),
         "whistles": Whistle.objects.filter(item__district=district).count(),
-        "notices": notices,
+        "notices": _notice_count(district),
     }
     return DemoResult(district=district, created=True, logins=demo_logins(district), counts=counts)
 
 
-def demo_load(*, reset: bool = False, today: dt.date | None = None) -> DemoResult:
-    """Create the demo district unless it exists (idempotent); ``reset`` recreates it."""
+def demo_load(*, reset: bool = False, today: dt.date | None = None, weeks: int = WEEKS) -> DemoResult:
+    """Create the demo district unless it exists (idempotent); ``reset`` recreates it.
+
+    ``weeks``: how many past weeks of progress reports to replay (fewer is faster).
+    """
     existing = demo_district()
     if existing and reset:
         demo_delete(existing)
@@ -927,4 +979,4 @@ def demo_load(*, reset: bool = False, today: dt.date | None = None) -> DemoResul
         return DemoResult(district=existing, created=False, logins=demo_logins(existing))
     if District.objects.filter(name=DEMO_NAME).exists():
         raise ValueError(f"A district named {DEMO_NAME} already exists and is not the demo (code {DEMO_CODE}).")
-    return demo_build(today=today)
+    return demo_build(today=today, weeks=weeks)

@@ -16,10 +16,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import chinese_calendar
 
 __all__ = ["WorkCalendar", "week_start", "report_due_date"]
+
+
+@lru_cache(maxsize=None)
+def _statutory_workday(day: dt.date) -> bool:
+    # Cached: the package raises for unknown years on every call, and status
+    # computation asks about the same few hundred days thousands of times.
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
 
 
 @dataclass(frozen=True)
@@ -31,10 +42,7 @@ class WorkCalendar:
     def is_workday(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return day.weekday() < 5
+        return _statutory_workday(day)
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The statutory holiday a rest day belongs to (e.g. "Spring Festival"), if any."""

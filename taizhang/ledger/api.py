@@ -142,7 +142,9 @@ def _item_schema(serializer, *, project: bool, noun: str):
             responses={201: serializer, 400: OpenApiResponse(description="Invalid values."), 403: DetailSerializer},
         ),
         update=extend_schema(summary=f"Replace a {noun}", parameters=[_IF_MATCH], responses=update),
-        partial_update=extend_schema(summary=f"Change some fields of a {noun}", parameters=[_IF_MATCH], responses=update),
+        partial_update=extend_schema(
+            summary=f"Change some fields of a {noun}", parameters=[_IF_MATCH], responses=update
+        ),
     )
 
 
@@ -274,7 +276,9 @@ class ItemViewSet(
         if request.method == "GET":
             reports = item.reports.select_related("unit", "author").prefetch_related("attachments")
             page = self.paginate_queryset(reports)
-            return self.get_paginated_response(ProgressReportSerializer(page, many=True, context=self.get_serializer_context()).data)
+            return self.get_paginated_response(
+                ProgressReportSerializer(page, many=True, context=self.get_serializer_context()).data
+            )
         form = ReportSubmitSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -338,8 +342,12 @@ class TaskViewSet(ItemViewSet):
     create=extend_schema(
         summary="Raise a whistle (吹哨) on an item the caller may edit",
         request=WhistleRaiseSerializer,
-        responses={201: WhistleSerializer, 400: OpenApiResponse(description="Invalid."), 403: DetailSerializer,
-                   404: DetailSerializer},
+        responses={
+            201: WhistleSerializer,
+            400: OpenApiResponse(description="Invalid."),
+            403: DetailSerializer,
+            404: DetailSerializer,
+        },
     ),
 )
 class WhistleViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -357,9 +365,13 @@ class WhistleViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     def create(self, request, *args, **kwargs):
         form = WhistleRaiseSerializer(data=request.data, context=self.get_serializer_context())
-        form.is_valid(raise_exception=True)
+        valid = form.is_valid()
+        if "item" not in form.errors and hasattr(form.initial_data, "get"):
+            # The item decides first: 404 outside the caller's scope whatever else was sent.
+            item = access.access_item(request.user, form.initial_data.get("item"), for_edit=True)
+        if not valid:
+            raise ValidationError(form.errors)
         data = form.validated_data
-        item = access.access_item(request.user, data["item"], for_edit=True)
         whistle = whistle_raise(
             actor=request.user,
             item=item,

@@ -46,6 +46,17 @@ class MilestoneSerializer(serializers.ModelSerializer):
         model = Milestone
         fields = ["name", "planned_date", "actual_date"]
 
+    def validate(self, attrs):
+        # Milestones are replaced whole, even inside a PATCH (where DRF makes nested fields optional).
+        missing = {
+            name: [self.fields[name].error_messages["required"]]
+            for name in ("name", "planned_date")
+            if name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
 
 class StatusReasonSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("Machine-readable reason, e.g. investment_behind, deadline_passed."))
@@ -108,7 +119,10 @@ class ItemSerializer(serializers.ModelSerializer):
         many=True, required=False, queryset=Unit.objects.none(), help_text=_("Ids of the cooperating units.")
     )
     leaders = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Person.objects.none(), help_text=_("Ids of the responsible district leaders.")
+        many=True,
+        required=False,
+        queryset=Person.objects.none(),
+        help_text=_("Ids of the responsible district leaders."),
     )
     milestones = MilestoneSerializer(
         many=True,
@@ -196,6 +210,7 @@ class DetailSerializer(serializers.Serializer):
 
 # --------------------------------------------------------------------------- reports
 
+
 class ReportAttachmentSerializer(serializers.ModelSerializer):
     url = serializers.FileField(source="file", read_only=True, use_url=True)
 
@@ -239,7 +254,12 @@ class ReportSubmitSerializer(serializers.Serializer):
     )
     done = serializers.CharField(help_text=_("Work done this week."))
     progress_pct = serializers.DecimalField(
-        max_digits=5, decimal_places=1, min_value=Decimal("0"), max_value=Decimal("100"), required=False, allow_null=True
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        required=False,
+        allow_null=True,
     )
     investment_completed_year = serializers.DecimalField(
         max_digits=14,
@@ -258,6 +278,7 @@ class ReportSubmitSerializer(serializers.Serializer):
 
 # --------------------------------------------------------------------------- history
 
+
 class ItemEventSerializer(serializers.ModelSerializer):
     actor_name = serializers.SerializerMethodField()
 
@@ -271,6 +292,7 @@ class ItemEventSerializer(serializers.ModelSerializer):
 
 
 # --------------------------------------------------------------------------- whistles
+
 
 class WhistleResponseSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit_id")

@@ -108,7 +108,9 @@ def compute_status(facts: ItemFacts, today: dt.date, cal: WorkCalendar, th: Thre
         due = cal.next_workday_on_or_after(facts.deadline)
         if today > due:
             result.raise_to(RED, "deadline_passed", days=cal.workdays_between(due, today), date=due.isoformat())
-        else:
+        elif (due - today).days <= th.deadline_amber_within_workdays * 2 + 21:
+            # (Only near deadlines can be within N working days, even across the
+            # longest holiday; skipping far ones keeps bulk recomputation cheap.)
             left = cal.workdays_between(today, due)
             if left <= th.deadline_amber_within_workdays:
                 result.raise_to(AMBER, "deadline_near", days=left, date=due.isoformat())

@@ -8,6 +8,7 @@ their scope.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -78,8 +79,8 @@ def import_ledger(request):
         {
             "form": form,
             "result": result,
-            "max_rows": xlsx.settings.TAIZHANG_MAX_IMPORT_ROWS,
-            "max_mb": xlsx.settings.TAIZHANG_MAX_IMPORT_BYTES / 1048576,
+            "max_rows": settings.TAIZHANG_MAX_IMPORT_ROWS,
+            "max_mb": settings.TAIZHANG_MAX_IMPORT_BYTES / 1048576,
         },
         status=200 if result is None or result.ok else 422,
     )

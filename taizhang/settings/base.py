@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "taizhang.org",
     "taizhang.ledger",
     "taizhang.supervision",
+    "taizhang.speech",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"/"state" field with different choices: name them.
+    "ENUM_NAME_OVERRIDES": {
+        "ItemStatusEnum": "taizhang.ledger.models.Status",
+        "WhistleStateEnum": "taizhang.ledger.models.Whistle.State",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -12,6 +12,7 @@ from taizhang.core.testing import PASSWORD
 from taizhang.ledger.models import Item, KeyProject, ProgressReport
 from taizhang.org.models import Unit
 
+# fmt: off
 ITEMS = ("project_a", "project_b", "task_coop", "foreign_project")
 MATRIX = {
     #               project_a project_b task_coop foreign_project
@@ -25,6 +26,7 @@ MATRIX = {
     "street_admin": "- - - -",
     "outsider":     "- - - w",
 }
+# fmt: on
 EXPECTED = {
     # access: (detail GET, PATCH, report POST)
     "w": (200, 200, 201),
@@ -54,7 +56,7 @@ def listed_ids(client, path="/api/projects/") -> set[int]:
 @pytest.mark.parametrize("role", MATRIX)
 def test_lists_show_exactly_the_items_in_scope(world, role):
     client = client_for(getattr(world, role))
-    visible = {getattr(world, name).pk for name, a in zip(ITEMS, MATRIX[role].split()) if a != "-"}
+    visible = {getattr(world, name).pk for name, a in zip(ITEMS, MATRIX[role].split(), strict=True) if a != "-"}
     listed = listed_ids(client, "/api/projects/") | listed_ids(client, "/api/tasks/")
     assert listed == visible
 
@@ -110,6 +112,7 @@ def test_history_and_reports_lists_follow_item_scope(world):
 
 
 # --------------------------------------------------------------------------- create
+
 
 def project_payload(lead_unit, **extra):
     return {
@@ -170,6 +173,7 @@ def test_unit_roles_cannot_hand_the_lead_to_another_unit(world):
 
 
 # --------------------------------------------------------------------------- authentication
+
 
 @pytest.mark.parametrize("path", ["/api/projects/", "/api/tasks/", "/api/whistles/", "/api/units/", "/api/people/"])
 def test_unauthenticated_is_401(world, path):

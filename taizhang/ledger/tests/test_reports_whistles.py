@@ -142,3 +142,12 @@ def test_list_page_has_no_n_plus_one(client, world, django_assert_max_num_querie
     with django_assert_max_num_queries(len(small.captured_queries)):
         r = client.get(url)
     assert "任务24" in r.content.decode()
+
+
+def test_daily_command_escalates_and_refreshes(world):
+    from django.core.management import call_command
+
+    services.whistle_raise(actor=world.reporter_a, item=world.project_a, problem="x", units=[world.dept_b],
+                           now=at(D(2026, 1, 5)))
+    call_command("ledger_daily")
+    assert Whistle.objects.get().escalated_at is not None

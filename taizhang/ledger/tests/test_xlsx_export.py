@@ -1,7 +1,6 @@
 """Exporting the ledger to Excel: same scope and filters as the list pages, one query plan."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -11,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from taizhang.core.calendar import today as local_today
-from taizhang.core.testing import make_person, make_project, make_task, make_unit
+from taizhang.core.testing import make_person, make_project, make_unit
 from taizhang.ledger.models import KeyProject, KeyTask
 from taizhang.ledger.xlsx import ledger_import
 from taizhang.org.models import Role

@@ -22,7 +22,6 @@ from taizhang.org.models import Role
 
 from .xlsx_helpers import PROJECT_HEADERS, TASK_HEADERS, project_row, task_row, workbook_file
 
-
 PO_FILE = Path(__file__).resolve().parents[3] / ".tmp" / "translations" / "ledger_xlsx.po"
 
 
@@ -405,3 +404,26 @@ def test_a_supervisor_imports_into_their_own_district_only(client, world):
 
     p = KeyProject.objects.get(code="XM-001")
     assert p.district == world.other_district and p.lead_unit == world.foreign_project.lead_unit
+
+
+# --------------------------------------------------------------------------- management command
+
+
+def test_the_management_command_imports_a_file(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(workbook_file({PROJECT_SHEET: [PROJECT_HEADERS, project_row()]}).read())
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook_file({PROJECT_SHEET: [PROJECT_HEADERS, project_row(牵头单位="无此局")]}).read())
+
+    with pytest.raises(CommandError):
+        call_command("ledger_import", str(bad), district=world.district.code, stderr=io.StringIO())
+    assert not KeyProject.objects.filter(code="XM-001").exists()
+
+    out = io.StringIO()
+    call_command("ledger_import", str(path), district=world.district.code, actor=world.supervisor.username, stdout=out)
+    assert KeyProject.objects.get(code="XM-001").events.filter(actor=world.supervisor).exists()
+    assert out.getvalue().strip() == _("Imported %(projects)d key projects and %(tasks)d key tasks.") % {
+        "projects": 1, "tasks": 0,
+    }

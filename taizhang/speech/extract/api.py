@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-import re
 
 from .clean import clean
 from .deadlines import find_deadline
@@ -48,7 +47,7 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
     directives = []
     last_owners: dict = {}
     heading_owners: dict = {}
-    for s, (is_dir, how) in zip(sentences, labels):
+    for s, (is_dir, how) in zip(sentences, labels, strict=False):
         if s.is_heading:
             o, _ = find_owners(s.text, units)
             heading_owners[s.section] = o

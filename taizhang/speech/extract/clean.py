@@ -63,7 +63,7 @@ def _reflow_line(line: str) -> str:
     if mode < 10 or near < 0.3 * len(widths):
         return " ".join(chunks)
     out = []
-    for c, w in zip(chunks, widths):
+    for c, w in zip(chunks, widths, strict=False):
         out.append(c)
         ends_sentence = c.endswith(("。", "!", "！", "?", "？", "”", ":", "：", "……"))
         if w < mode - 4 or (w < mode - 1 and ends_sentence):

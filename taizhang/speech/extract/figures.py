@@ -142,6 +142,8 @@ def extract_figures(text: str):
             continue
         if not unit_raw and not m.group("mult"):
             continue
+        if unit_raw and re.match(r"^(目|次[^\u4e00-\u9fff]?$)", text[m.end():m.end() + 1]) and unit_raw == "项":
+            continue  # “XX项目”: 项 is part of the word 项目, not a unit
         after_all = text[m.end():m.end() + 4]
         if _BAD_AFTER.match(text[m.end("num"):]) and not unit_raw:
             continue

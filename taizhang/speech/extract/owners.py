@@ -17,7 +17,7 @@ COLLECTIVE = re.compile(
     r"(?:各|全区各|区直各|区级各|相关|有关|各有关|各相关|所在|涉及的?|属地)"
     r"(?:级|级各|有关|相关)?[\u4e00-\u9fff]{0,6}?"
     r"(?:乡镇|街道|街办|部门|单位|社区|村|专班|职能部门|园区|企业|学校|医院)"
-    r"(?:[、和及与]?各?(?:乡镇|街道|街办|部门|单位|社区|村|级|有关部门|相关部门))*)")
+    r"(?:各?(?:乡镇|街道|街办|部门|单位|社区|村|级|有关部门|相关部门))*)")
 HIGHER = re.compile(r"^(国家|中央|国务院|全国|省|省委|省政府|市委|市政府|市委市政府|总书记|习近平|各级政府|党中央)")
 NOT_OWNER = re.compile(r"^(我们|大家|我|你们|同志们|全体|广大干部)$")
 _SPLIT_OWNERS = re.compile(r"[、,，]|和|及|与|以及")
@@ -53,8 +53,11 @@ def _match_known(name: str, units):
     return None
 
 
+NOT_UNIT = re.compile(r"(干部|城乡|全部|内部|外部|局部|细部|基层干部|老乡|家乡|城乡结合部)$|^(紧盯|聚焦|围绕|加快|推动|更是|也是|就是)")
+
+
 def _is_unit(s: str) -> bool:
-    return bool(re.search(UNIT_SUFFIX + r"$", s)) and 2 <= len(s) <= 20
+    return bool(re.search(UNIT_SUFFIX + r"$", s)) and 2 <= len(s) <= 20 and not NOT_UNIT.search(s)
 
 
 def subject_zone(sentence: str) -> str:
@@ -127,14 +130,19 @@ def find_owners(sentence: str, units=None):
             if COLLECTIVE.fullmatch(part) or _is_unit(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
                 add(part)
     # collective owners anywhere in the sentence that are not objects of a preposition
+    last_end = -10
     for m in COLLECTIVE.finditer(sentence):
         before = sentence[max(0, m.start() - 2):m.start()]
-        if re.search(r"(与|向|对|为|给|同|跟|帮助|组织|深入|在|和|、|进|到|入)$", before):
+        listed = m.start() - 1 == last_end and before.endswith(("、", "和", "及"))
+        if re.search(r"(与|向|对|为|给|同|跟|帮助|组织|深入|在|和|、|进|到|入)$", before) and not listed:
             continue
         nxt = sentence[m.end():m.end() + 3]
         if re.match(r"^(的|之间|层面|实际|资源)", nxt):
             continue
+        if not listed and m.start() > 0 and sentence[m.start() - 1] not in ",，;；:：" and m.start() > 12:
+            pass
         add(m.group(0))
+        last_end = m.end()
     if units:
         zone = subject_zone(sentence)
         for u in units:

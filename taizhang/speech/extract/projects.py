@@ -50,7 +50,8 @@ BAD_AFTER = {"城": "市乡区镇际", "路": "子径线上", "街": "道区头"
 
 
 def _clean_name(s: str) -> str:
-    s = s.strip(" ,，、。;；:：“”\"")
+    s = s.strip(" \n,，、。;；:：“”\"")
+    s = re.sub(r"^(\d+[.、．]|[一二三四五六七八九十]+[、是要]|[①-⑳])", "", s)
     s = re.sub(r"^(像|比如|例如|如|把|将|对|加快|推进|推动|建设|打造|启动|实施|尽快|确保|重点|聚力|全力|大力|积极|着力)+", "", s)
     return s
 
@@ -67,8 +68,11 @@ def _siblings(text: str, a: int, b: int):
     pos = a
     while pos > 0 and text[pos - 1] == "、":
         seg = text[max(0, pos - 22):pos - 1]
-        cut = max(seg.rfind(c) for c in ",，。;；、") + 1
+        cut = max(seg.rfind(c) for c in ",，。;；、:：\n") + 1
         cand = seg[cut:]
+        for d in DELIM.finditer(cand):
+            if d.end() < len(cand):
+                cand = cand[d.end():]
         m = re.search(FACILITY + "$", cand)
         if not m or len(cand) < 3:
             break
@@ -95,7 +99,6 @@ def extract_projects(text: str):
             if name == k or (name in k and len(name) >= 4):
                 return
             if k in name and len(k) >= 4:
-                found[name] = found.pop(k)
                 return
         found[name] = [a, b]
 
@@ -112,9 +115,8 @@ def extract_projects(text: str):
             pos += len(it) + 1
             if i == 0:
                 # cut the leading verb phrase of the first item
-                mm = None
-                for mm in DELIM.finditer(it):
-                    pass
+                found_delims = list(DELIM.finditer(it))
+                mm = found_delims[-1] if found_delims else None
                 if mm is not None and mm.end() < len(it):
                     a += mm.end()
                     it = it[mm.end():]

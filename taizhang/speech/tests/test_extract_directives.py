@@ -103,3 +103,11 @@ def test_work_report_sentences_are_not_directives():
     r = extract_text(report, date(2022, 9, 1))
     assert r["mode"] == "report"
     assert r["directives"] == []
+
+
+def test_owner_lists_split_and_non_units_ignored():
+    from taizhang.speech.extract.owners import find_owners
+
+    assert find_owners("各街道、各有关部门也与区委区政府签订了责任状,必须不折不扣的落实好")[0] == ["各街道", "各有关部门"]
+    assert find_owners("这更是XX干部应有的责任和担当,要坚持发展第一要务")[0] == []
+    assert find_owners("紧盯城乡结合部、城市出入口等重点区域,加大投入")[0] == []

@@ -49,3 +49,8 @@ def test_names_dates_and_ordinals_are_not_figures():
 def test_placeholders_have_null_values():
     f = one("一般公共预算收入X亿元")
     assert f["value"] is None and f["unit"] == "元"
+
+
+def test_xiang_in_xiangmu_is_not_a_unit():
+    figs = extract_figures("像XX项目,这X个项目,聚焦动能转换")
+    assert [f["text"] for f in figs] == ["X个"]

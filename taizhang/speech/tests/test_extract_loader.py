@@ -31,7 +31,7 @@ def test_empty_file_is_a_clear_error(tmp_path):
     with pytest.raises(ExtractionError) as e:
         load_file(p)
     assert "为空" in e.value.message
-    p.write_bytes("   \n \n".encode())
+    p.write_bytes(b"   \n \n")
     with pytest.raises(ExtractionError):
         load_file(p)
 

@@ -3,6 +3,7 @@ import io
 from django.urls import reverse
 from docx import Document
 
+from taizhang.ledger.selectors import missing_reports
 from taizhang.supervision.documents import SECTION_TITLES
 from taizhang.supervision.selectors import bulletin_week, weekly_bulletin_build
 
@@ -47,13 +48,21 @@ def test_bulletin_groups_by_lead_unit_and_by_leader(world, activity):
     assert set(names(by_unit["发改局"].moved)) == {"智能装备产业园", "发改局独办的数据中心"}
     assert names(by_unit["住建局"].moved) == ["优化营商环境"]  # led by 住建局, 发改局 only cooperates
     assert "老旧小区改造" in names(by_unit["住建局"].missing)
-    assert by_unit["发改局"].items == 5
+    assert by_unit["发改局"].items == 4
 
     by_leader = {g.label: g for g in b.by_leader}
     assert names(by_leader["王区长"].moved) == ["智能装备产业园"]
     assert by_leader["王区长"].items == 1
     assert [ln.whistle.pk for ln in by_leader["王区长"].whistles] == [activity.whistle_escalated.pk]
     assert b.by_leader[-1].key == 0  # "no responsible leader" comes last
+
+
+def test_missing_reports_follow_the_ledger_rule(world, activity):
+    for person in (world.supervisor, world.reporter_b, world.admin_a):
+        b = weekly_bulletin_build(person=person, week_start=WEEK, today=TODAY)
+        ledger = missing_reports(person, WEEK, TODAY)
+        assert sorted((ln.item.pk, ln.due) for ln in b.missing) == sorted((m.item.pk, m.due) for m in ledger)
+        assert b.missing
 
 
 def test_reports_not_yet_due_are_not_missing(world, activity):
@@ -111,10 +120,13 @@ def test_bulletin_docx_is_an_official_bulletin(client, world, activity):
     behind_names = {r.cells[2].text for r in behind.rows[1:]}
     assert {"滞后的污水处理厂", "一季度完成的征迁任务"} <= behind_names
     whistles = next(t for t in doc.tables if t.rows[0].cells[2].text == "吹哨单位")
-    assert [r.cells[-1].text for r in whistles.rows[1:]] == ["已升级", "办理中"]
+    # Downloaded today, long after the second whistle's deadline.
+    assert [r.cells[-1].text for r in whistles.rows[1:]] == ["已升级", "超期未报到"]
     missing = next(t for t in doc.tables if t.rows[0].cells[-1].text == "报送截止")
     assert "老旧小区改造" in {r.cells[2].text for r in missing.rows[1:]}
-    by_unit = next(t for t in doc.tables if t.rows[0].cells[1].text == "牵头单位" and t.rows[0].cells[2].text == "事项数")
+    by_unit = next(
+        t for t in doc.tables if t.rows[0].cells[1].text == "牵头单位" and t.rows[0].cells[2].text == "事项数"
+    )
     assert {r.cells[1].text for r in by_unit.rows[1:]} >= {"发改局", "住建局"}
     assert tables  # every table has a header row
 
@@ -136,6 +148,8 @@ def test_bulletin_scope_reporter_of_dept_b(client, world, activity):
     assert activity.whistle_escalated.pk in [ln.whistle.pk for ln in b.whistles]
 
 
-def test_outsider_sees_nothing_of_the_district(world, activity):
+def test_supervisor_of_another_district_sees_only_their_district(world, activity):
     b = weekly_bulletin_build(person=world.outsider, week_start=WEEK, today=TODAY)
-    assert b.items == 0 and not b.moved and not b.whistles
+    assert b.district_name == "渭水区"
+    assert names(b.behind) + names(b.missing) == ["外区项目", "外区项目"]
+    assert not b.moved and not b.whistles

@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from taizhang.core.demo import DEMO_PASSWORD, DEMO_URL, demo_load
+from taizhang.core.demo import DEMO_PASSWORD, DEMO_URL, WEEKS, demo_load
 
 
 class Command(BaseCommand):
@@ -17,11 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Delete the demo district and build it again.")
+        parser.add_argument(
+            "--weeks", type=int, default=WEEKS, help=f"Weeks of progress reports to replay (default {WEEKS})."
+        )
 
-    def handle(self, *args, reset=False, **options):
+    def handle(self, *args, reset=False, weeks=WEEKS, **options):
         started = time.perf_counter()
         try:
-            result = demo_load(reset=reset)
+            result = demo_load(reset=reset, weeks=max(1, min(weeks, 52)))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if result.created:
