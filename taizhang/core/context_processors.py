@@ -10,6 +10,8 @@ NAV = [
     ("ledger:whistles", _("Whistles"), None),
     ("supervision:bulletin", _("Weekly dispatch"), None),
     ("supervision:notices", _("Supervision notices"), None),
+    ("supervision:board", _("Supervision board"), ("supervisor", "leader", "policy")),
+    ("speech:documents", _("Speeches to ledger"), ("policy", "supervisor")),
 ]
 
 

@@ -427,6 +427,8 @@ def demo_delete(district: District) -> None:
 class _Builder:
     def __init__(self, today: dt.date, seed: int, weeks: int):
         self.today = today
+        # Nothing is replayed after this moment (a late report due "today" is simply missing).
+        self.real_now = min(timezone.now(), _at(today, 23, 59))
         self.n_weeks = weeks
         self.year = today.year
         self.rng = random.Random(seed)
@@ -523,7 +525,7 @@ class _Builder:
 
     def at(self, when: dt.datetime, action: Callable[[], None]) -> None:
         """Schedule ``action`` at ``when``; steps may schedule later steps."""
-        if when.date() <= self.today:
+        if when <= self.real_now:
             self._seq += 1
             heapq.heappush(self.timeline, (when, self._seq, action))
 
@@ -557,9 +559,7 @@ class _Builder:
         else:
             day = max(week, due - dt.timedelta(days=self.rng.choice([0, 0, 0, 1, 2])))
         hour = self.rng.randint(9, 17)
-        when = _at(day, hour, self.rng.randint(0, 59))
-        # A late report cannot be filed after the replay ends.
-        return min(when, _at(self.today, 9, 0)) if day > self.today else when
+        return _at(day, hour, self.rng.randint(0, 59))
 
     def build(self, district: District) -> None:
         from taizhang.ledger.models import Item
@@ -690,7 +690,8 @@ class _Builder:
         rng = self.rng
         supervisor = self.people["duchashi"]
         for back in (2, 1, 0):
-            first = (self.today.replace(day=1) - dt.timedelta(days=31 * back)).replace(day=1)
+            months = self.today.year * 12 + self.today.month - 1 - back
+            first = dt.date(months // 12, months % 12 + 1, 1)
             if first.year != self.year:
                 continue
             day = self.cal.add_workdays(first - dt.timedelta(days=1), 2)  # the month's 2nd working day

@@ -1,0 +1,343 @@
+#!/usr/bin/env python
+"""District-year ledger benchmark: server time of the pages people open every day.
+
+    make bench        # = ./scripts/with_postgres.sh .venv/bin/python bench/ledger_bench.py
+
+Migrates a fresh database (DATABASE_URL; without it a throwaway SQLite file, for a
+smoke run), generates one district-year (bench/generate.py), then times Django test
+Client requests — as the supervision office and as a unit reporter — after a
+warm-up: the filtered ledger lists, an item page, the weekly bulletin and its .docx.
+Each list is compared with its raw-SQL floor: one hand-written query returning the
+same rows and columns the page shows, plus the paginator's count.
+
+Targets: list p95 ≤ 50 ms and ≤ 2× its floor; weekly .docx ≤ 2 s. Prints a Markdown
+table and writes bench/results/ledger.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+LIST_P95_MS = 50.0
+LIST_FLOOR_RATIO = 2.0
+DOCX_MS = 2000.0
+PAGE_SIZE = 50  # ledger.views.PAGE_SIZE
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--scale", type=float, default=1.0, help="fraction of the district-year to generate (default 1)")
+    p.add_argument("--weeks", type=int, default=52, help="weekly reports per item (default 52)")
+    p.add_argument("--requests", type=int, default=30, help="measured requests per page (default 30)")
+    p.add_argument("--warmup", type=int, default=3, help="unmeasured requests per page first (default 3)")
+    p.add_argument("--out", default=str(ROOT / "bench" / "results" / "ledger.json"))
+    return p.parse_args(argv)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0–100)."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def summarise(samples_ms: list[float]) -> dict:
+    return {
+        "n": len(samples_ms),
+        "p50_ms": round(statistics.median(samples_ms), 2),
+        "p95_ms": round(percentile(samples_ms, 95), 2),
+        "max_ms": round(max(samples_ms), 2),
+    }
+
+
+# --------------------------------------------------------------------------- raw-SQL floors
+
+
+def _in(ids) -> tuple[str, list]:
+    ids = list(ids)
+    return ", ".join(["%s"] * len(ids)), ids
+
+
+def _agg(expr: str, order: str) -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"string_agg({expr}, '、' ORDER BY {order})"
+    return f"group_concat({expr}, '、')"
+
+
+def floor_list(*, kind: str, district_id: int, status: str = "", category: str = "", unit_ids=None) -> dict:
+    """The list page's rows by hand: count + first page with the columns shown."""
+    from django.db import connection
+
+    child = "ledger_keyproject" if kind == "project" else "ledger_keytask"
+    where = ["i.district_id = %s", "NOT i.is_archived"]
+    params: list = [district_id]
+    if status:
+        where.append("i.status = %s")
+        params.append(status)
+    if category and kind == "project":
+        where.append("c.category = %s")
+        params.append(category)
+    if unit_ids is not None:
+        marks, ids = _in(unit_ids)
+        where.append(
+            f"(i.lead_unit_id IN ({marks}) OR EXISTS (SELECT 1 FROM ledger_item_cooperating_units cu "
+            f"WHERE cu.item_id = i.id AND cu.unit_id IN ({marks})))"
+        )
+        params += ids + ids
+    cond = " AND ".join(where)
+    cols = (
+        "c.phase, c.planned_investment_year, c.completed_investment_year"
+        if kind == "project"
+        else "i.progress_pct"
+    )
+    count_sql = f"SELECT count(*) FROM ledger_item i JOIN {child} c ON c.item_ptr_id = i.id WHERE {cond}"  # noqa: S608
+    page_sql = f"""
+        SELECT pg.*,
+          (SELECT {_agg("u2.name", "u2.sort_order, u2.id")} FROM ledger_item_cooperating_units x
+             JOIN org_unit u2 ON u2.id = x.unit_id WHERE x.item_id = pg.id) AS cooperating,
+          (SELECT {_agg("COALESCE(NULLIF(p.full_name, ''), p.username)", "p.id")} FROM ledger_item_leaders l
+             JOIN org_person p ON p.id = l.person_id WHERE l.item_id = pg.id) AS leaders
+        FROM (
+          SELECT i.id, i.status, i.code, i.name, u.name AS lead_unit, {cols}, i.lag_points, i.deadline, i.is_overdue
+          FROM ledger_item i JOIN {child} c ON c.item_ptr_id = i.id JOIN org_unit u ON u.id = i.lead_unit_id
+          WHERE {cond} ORDER BY i.code, i.id LIMIT {PAGE_SIZE}
+        ) pg ORDER BY pg.code, pg.id
+    """  # noqa: S608 — no user input; placeholders for values
+    with connection.cursor() as cursor:
+        cursor.execute(count_sql, params)
+        count = cursor.fetchone()[0]
+        cursor.execute(page_sql, params)
+        rows = cursor.fetchall()
+    return {"count": count, "ids": [r[0] for r in rows], "rows": rows}
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def time_requests(client, url: str, params: dict, n: int, warmup: int, headers: dict | None = None) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = headers or {}
+
+    def one():
+        t = time.perf_counter()
+        r = client.get(url, params, headers=headers)
+        body = b"".join(r.streaming_content) if r.streaming else r.content
+        return (time.perf_counter() - t) * 1000, r, body
+
+    for _ in range(warmup):
+        one()
+    samples, status, size = [], None, 0
+    for _ in range(n):
+        ms, r, body = one()
+        samples.append(ms)
+        status, size = r.status_code, len(body)
+    with CaptureQueriesContext(connection) as ctx:
+        one()
+    return {**summarise(samples), "status": status, "bytes": size, "queries": len(ctx.captured_queries)}
+
+
+def time_floor(fn, n: int, warmup: int) -> dict:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return summarise(samples)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not os.environ.get("DATABASE_URL"):
+        sqlite = Path(os.environ.get("TAIZHANG_BENCH_SQLITE", ROOT / ".tmp" / "bench.sqlite3"))
+        sqlite.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
+        print(f"DATABASE_URL is not set: smoke run on SQLite ({sqlite}); the targets are for PostgreSQL (make bench).")
+
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: static files are not collected here
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from bench.generate import BENCH_CODE, generate
+    from taizhang.ledger.selectors import ItemFilters, items_for_list
+    from taizhang.ledger.models import KeyProject, KeyTask
+    from taizhang.org.access import scope_for
+    from taizhang.org.models import District, Person
+
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrate_s = time.perf_counter() - t
+    if District.objects.filter(code=BENCH_CODE).exists():
+        print("The database already holds the benchmark district: run on a fresh database (make bench).")
+        return 2
+    print(f"migrated in {migrate_s:.1f} s; generating the district-year (scale {args.scale}) …", flush=True)
+    gen = generate(scale=args.scale, weeks=args.weeks)
+    for k, v in gen.seconds.items():
+        print(f"  {k:<9} {v:6.1f} s")
+
+    supervisor = Person.objects.get(pk=gen.supervisor_id)
+    reporter = Person.objects.get(pk=gen.reporter_id)
+    reporter_units = scope_for(reporter).unit_ids
+    clients = {}
+    for role, person in (("supervisor", supervisor), ("reporter", reporter)):
+        c = Client()
+        c.force_login(person)
+        clients[role] = (c, person)
+
+    red_industry = {"status": "red", "category": "industry"}
+    # (role, label, url name, args, params, kind, floor spec, htmx)
+    cases = [
+        ("supervisor", "projects ?status=red&category=industry", "ledger:projects", [], red_industry, "list",
+         {"kind": "project", **red_industry}, False),
+        ("supervisor", "projects ?status=red&category=industry (htmx partial)", "ledger:projects", [], red_industry,
+         "list", {"kind": "project", **red_industry}, True),
+        ("supervisor", "projects ?unit=<unit>", "ledger:projects", [], {"unit": gen.busy_unit_id}, "list",
+         {"kind": "project", "unit_ids": [gen.busy_unit_id]}, False),
+        ("supervisor", "tasks ?status=amber", "ledger:tasks", [], {"status": "amber"}, "list",
+         {"kind": "task", "status": "amber"}, False),
+        ("supervisor", "item page (52 reports)", "ledger:item", [gen.sample_project_id], {}, "page", None, False),
+        ("supervisor", "weekly bulletin", "supervision:bulletin", [], {}, "page", None, False),
+        ("supervisor", "weekly bulletin .docx", "supervision:bulletin_docx", [], {}, "docx", None, False),
+        ("reporter", "projects (own unit scope)", "ledger:projects", [], {}, "list",
+         {"kind": "project", "unit_ids": reporter_units}, False),
+        ("reporter", "projects ?status=red&category=industry", "ledger:projects", [], red_industry, "list",
+         {"kind": "project", "unit_ids": reporter_units, **red_industry}, False),
+        ("reporter", "tasks ?status=amber", "ledger:tasks", [], {"status": "amber"}, "list",
+         {"kind": "task", "status": "amber", "unit_ids": reporter_units}, False),
+        ("reporter", "item page (52 reports)", "ledger:item", [gen.sample_project_id], {}, "page", None, False),
+        ("reporter", "weekly bulletin", "supervision:bulletin", [], {}, "page", None, False),
+        ("reporter", "weekly bulletin .docx", "supervision:bulletin_docx", [], {}, "docx", None, False),
+    ]
+
+    results, todos = [], []
+    for role, label, name, url_args, params, what, floor_spec, htmx in cases:
+        client, person = clients[role]
+        row = {"role": role, "page": label, "url_name": name, "params": params, "type": what}
+        try:
+            url = reverse(name, args=url_args)
+        except NoReverseMatch:
+            row["todo"] = f"URL {name} does not exist yet"
+            todos.append(f"{role}: {label} — {row['todo']}")
+            results.append(row)
+            continue
+        row["url"] = url
+        print(f"  {role:<10} {label} …", flush=True)
+        try:
+            row.update(time_requests(client, url, params, args.requests, args.warmup,
+                                     {"HX-Request": "true"} if htmx else None))
+        except Exception as exc:  # noqa: BLE001 — a broken page is a result, not a crash of the benchmark
+            row["error"] = f"{type(exc).__name__}: {exc}"[:300]
+            results.append(row)
+            continue
+        if floor_spec is not None:
+            spec = {"district_id": gen.district_id, **floor_spec}
+            floor = floor_list(**spec)
+            model = KeyProject if floor_spec["kind"] == "project" else KeyTask
+            filters = ItemFilters.from_params({k: str(v) for k, v in params.items()})
+            page_ids = list(items_for_list(person, model, filters).order_by("code", "id").values_list("id", flat=True)[:PAGE_SIZE])
+            row["floor_same_rows"] = page_ids == floor["ids"]
+            row["rows"] = floor["count"]
+            row["floor"] = time_floor(lambda spec=spec: floor_list(**spec), args.requests, args.warmup)
+            row["floor_ratio_p95"] = round(row["p95_ms"] / max(row["floor"]["p95_ms"], 0.001), 2)
+        checks = []
+        if what == "list":
+            checks.append(("p95 ≤ 50 ms", row["p95_ms"] <= LIST_P95_MS))
+            if "floor_ratio_p95" in row:
+                checks.append(("≤ 2× floor", row["floor_ratio_p95"] <= LIST_FLOOR_RATIO))
+        elif what == "docx":
+            checks.append(("p95 ≤ 2 s", row["p95_ms"] <= DOCX_MS))
+        if row.get("status") != 200:
+            checks.append((f"HTTP {row.get('status')}", False))
+        row["checks"] = {k: v for k, v in checks}
+        results.append(row)
+
+    print()
+    print(markdown(results, gen, connection))
+    if todos:
+        print("\nTODO:\n" + "\n".join(f"- {t}" for t in todos))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "benchmark": "ledger",
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "environment": environment(connection),
+        "scale": args.scale,
+        "generated": {"counts": gen.counts, "seconds": {k: round(v, 1) for k, v in gen.seconds.items()},
+                      "migrate_seconds": round(migrate_s, 1)},
+        "targets": {"list_p95_ms": LIST_P95_MS, "list_floor_ratio": LIST_FLOOR_RATIO, "docx_ms": DOCX_MS},
+        "results": results,
+        "todo": todos,
+    }
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    print(f"\nwritten {out}")
+    return 0
+
+
+def environment(connection) -> dict:
+    import django
+
+    env = {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "database": connection.vendor,
+    }
+    if connection.vendor == "postgresql":
+        env["postgresql"] = connection.pg_version
+    return env
+
+
+def markdown(results: list[dict], gen, connection) -> str:
+    c = gen.counts
+    lines = [
+        f"District-year on {connection.vendor}: {c['units']} units, {c['projects']} projects, {c['tasks']} tasks, "
+        f"{c['reports']:,} reports, {c['whistles']} whistles (generated in {gen.seconds['total']:.0f} s).",
+        "",
+        "| role | page | HTTP | queries | rows | p50 ms | p95 ms | SQL floor p95 ms | page/floor | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        if "todo" in r or "error" in r:
+            lines.append(f"| {r['role']} | {r['page']} | – | – | – | – | – | – | – | {r.get('todo') or r.get('error')} |")
+            continue
+        floor = r.get("floor")
+        checks = ", ".join(f"{'✅' if ok else '❌'} {k}" for k, ok in r["checks"].items()) or "–"
+        if floor is not None and not r.get("floor_same_rows", True):
+            checks += " (⚠ floor rows differ)"
+        lines.append(
+            f"| {r['role']} | {r['page']} | {r['status']} | {r['queries']} | {r.get('rows', '–')} | {r['p50_ms']:.1f} | "
+            f"{r['p95_ms']:.1f} | {floor['p95_ms']:.1f} | {r['floor_ratio_p95']:.1f}× | {checks} |"
+            if floor
+            else f"| {r['role']} | {r['page']} | {r['status']} | {r['queries']} | – | {r['p50_ms']:.1f} | "
+            f"{r['p95_ms']:.1f} | – | – | {checks} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

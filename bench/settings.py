@@ -1,0 +1,20 @@
+"""Benchmark settings: production-like (DEBUG off, cached templates) on the database
+named by DATABASE_URL, with the test suite's fast password hasher and inline tasks.
+
+Without DATABASE_URL, a throwaway SQLite file under .tmp/ (a smoke run only: the
+targets are for PostgreSQL — run ``make bench``).
+"""
+
+import os
+
+from taizhang.settings.base import *  # noqa: F401,F403
+from taizhang.settings.base import BASE_DIR, DATABASES
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+
+if not os.environ.get("DATABASE_URL"):
+    DATABASES["default"]["NAME"] = os.environ.get("TAIZHANG_BENCH_SQLITE", str(BASE_DIR / ".tmp" / "bench.sqlite3"))
