@@ -30,6 +30,7 @@ from taizhang.core.workdays import report_due_date
 BENCH_CODE = "bench"
 SEED = 7
 TZ = timezone.get_fixed_timezone(8 * 60)
+# fmt: off
 EXTRA_DEPARTMENTS = [("民政局", "minzheng"), ("司法局", "sifa"), ("水利局", "shuili"), ("退役军人事务局", "tuiyi")]
 CATEGORIES = ["industry", "urban", "livelihood", "infrastructure", "agriculture", "services", "ecology", "social"]
 CATEGORY_WEIGHTS = [30, 18, 10, 14, 8, 10, 5, 5]
@@ -42,6 +43,7 @@ TASK_OBJECTS = ["营商环境改革", "老旧小区改造", "招商引资任务"
 DONE = ["主体施工有序推进", "召开专题推进会", "完成阶段目标", "设备安装调试", "办理施工许可", "开展督导检查", "完成管网铺设"]
 PROBLEMS = ["用地指标未落实", "资金到位不足", "管线迁改协调难", "征迁户诉求未达成一致", "审批等待上级批复"]
 NEXT = ["倒排工期、挂图作战", "协调相关部门加快手续办理", "增加施工作业面", "提请包抓领导专题协调"]
+# fmt: on
 
 
 @dataclass
@@ -175,7 +177,7 @@ def generate(*, scale: float = 1.0, weeks: int = 52, seed: int = SEED, log=print
         Item.objects.bulk_create([s[0] for s in specs], batch_size=1000)
 
         projects, tasks = [], []
-        for item, outcome in specs:
+        for item, _outcome in specs:
             if item.kind == Item.Kind.PROJECT:
                 total = Decimal(rng.randint(1000, 300000))
                 prior = (total * Decimal(rng.uniform(0, 0.3))).quantize(Decimal("1"))
@@ -257,7 +259,9 @@ def generate(*, scale: float = 1.0, weeks: int = 52, seed: int = SEED, log=print
                     pct = max(pct, (final * share).quantize(Decimal("0.1")))
                     late = rng.random() < 0.08
                     day = cal.add_workdays(due[week], 1) if late else due[week]
-                    submitted = dt.datetime(day.year, day.month, day.day, rng.randint(9, 17), rng.randint(0, 59), tzinfo=TZ)
+                    submitted = dt.datetime(
+                        day.year, day.month, day.day, rng.randint(9, 17), rng.randint(0, 59), tzinfo=TZ
+                    )
                     inv = None
                     if project is not None:
                         value = max(value, (project.planned_investment_year * pct / 100).quantize(Decimal("1")))
@@ -287,7 +291,9 @@ def generate(*, scale: float = 1.0, weeks: int = 52, seed: int = SEED, log=print
                 item_updates.append(item)
                 if project is not None:
                     project.completed_investment_year = value
-                    project.completed_investment_total = min(project.total_investment, project.completed_investment_total + value)
+                    project.completed_investment_total = min(
+                        project.total_investment, project.completed_investment_total + value
+                    )
                     project_updates.append(project)
             ProgressReport.objects.bulk_create(reports, batch_size=5000)
             ItemEvent.objects.bulk_create(events, batch_size=5000)
@@ -297,7 +303,10 @@ def generate(*, scale: float = 1.0, weeks: int = 52, seed: int = SEED, log=print
             cursor.executemany(
                 f"UPDATE {KeyProject._meta.db_table} SET completed_investment_year = %s, completed_investment_total = %s "  # noqa: S608
                 "WHERE item_ptr_id = %s",
-                [(str(p.completed_investment_year), str(p.completed_investment_total), p.item_ptr_id) for p in project_updates],
+                [
+                    (str(p.completed_investment_year), str(p.completed_investment_total), p.item_ptr_id)
+                    for p in project_updates
+                ],
             )
         seconds["reports"] = time.perf_counter() - t1
 

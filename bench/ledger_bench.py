@@ -98,11 +98,7 @@ def floor_list(*, kind: str, district_id: int, status: str = "", category: str =
         )
         params += ids + ids
     cond = " AND ".join(where)
-    cols = (
-        "c.phase, c.planned_investment_year, c.completed_investment_year"
-        if kind == "project"
-        else "i.progress_pct"
-    )
+    cols = "c.phase, c.planned_investment_year, c.completed_investment_year" if kind == "project" else "i.progress_pct"
     count_sql = f"SELECT count(*) FROM ledger_item i JOIN {child} c ON c.item_ptr_id = i.id WHERE {cond}"  # noqa: S608
     page_sql = f"""
         SELECT pg.*,
@@ -183,8 +179,8 @@ def main(argv=None) -> int:
     from django.urls import NoReverseMatch, reverse
 
     from bench.generate import BENCH_CODE, generate
-    from taizhang.ledger.selectors import ItemFilters, items_for_list
     from taizhang.ledger.models import KeyProject, KeyTask
+    from taizhang.ledger.selectors import ItemFilters, items_for_list
     from taizhang.org.access import scope_for
     from taizhang.org.models import District, Person
 
@@ -211,23 +207,79 @@ def main(argv=None) -> int:
     red_industry = {"status": "red", "category": "industry"}
     # (role, label, url name, args, params, kind, floor spec, htmx)
     cases = [
-        ("supervisor", "projects ?status=red&category=industry", "ledger:projects", [], red_industry, "list",
-         {"kind": "project", **red_industry}, False),
-        ("supervisor", "projects ?status=red&category=industry (htmx partial)", "ledger:projects", [], red_industry,
-         "list", {"kind": "project", **red_industry}, True),
-        ("supervisor", "projects ?unit=<unit>", "ledger:projects", [], {"unit": gen.busy_unit_id}, "list",
-         {"kind": "project", "unit_ids": [gen.busy_unit_id]}, False),
-        ("supervisor", "tasks ?status=amber", "ledger:tasks", [], {"status": "amber"}, "list",
-         {"kind": "task", "status": "amber"}, False),
+        (
+            "supervisor",
+            "projects ?status=red&category=industry",
+            "ledger:projects",
+            [],
+            red_industry,
+            "list",
+            {"kind": "project", **red_industry},
+            False,
+        ),
+        (
+            "supervisor",
+            "projects ?status=red&category=industry (htmx partial)",
+            "ledger:projects",
+            [],
+            red_industry,
+            "list",
+            {"kind": "project", **red_industry},
+            True,
+        ),
+        (
+            "supervisor",
+            "projects ?unit=<unit>",
+            "ledger:projects",
+            [],
+            {"unit": gen.busy_unit_id},
+            "list",
+            {"kind": "project", "unit_ids": [gen.busy_unit_id]},
+            False,
+        ),
+        (
+            "supervisor",
+            "tasks ?status=amber",
+            "ledger:tasks",
+            [],
+            {"status": "amber"},
+            "list",
+            {"kind": "task", "status": "amber"},
+            False,
+        ),
         ("supervisor", "item page (52 reports)", "ledger:item", [gen.sample_project_id], {}, "page", None, False),
         ("supervisor", "weekly bulletin", "supervision:bulletin", [], {}, "page", None, False),
         ("supervisor", "weekly bulletin .docx", "supervision:bulletin_docx", [], {}, "docx", None, False),
-        ("reporter", "projects (own unit scope)", "ledger:projects", [], {}, "list",
-         {"kind": "project", "unit_ids": reporter_units}, False),
-        ("reporter", "projects ?status=red&category=industry", "ledger:projects", [], red_industry, "list",
-         {"kind": "project", "unit_ids": reporter_units, **red_industry}, False),
-        ("reporter", "tasks ?status=amber", "ledger:tasks", [], {"status": "amber"}, "list",
-         {"kind": "task", "status": "amber", "unit_ids": reporter_units}, False),
+        (
+            "reporter",
+            "projects (own unit scope)",
+            "ledger:projects",
+            [],
+            {},
+            "list",
+            {"kind": "project", "unit_ids": reporter_units},
+            False,
+        ),
+        (
+            "reporter",
+            "projects ?status=red&category=industry",
+            "ledger:projects",
+            [],
+            red_industry,
+            "list",
+            {"kind": "project", "unit_ids": reporter_units, **red_industry},
+            False,
+        ),
+        (
+            "reporter",
+            "tasks ?status=amber",
+            "ledger:tasks",
+            [],
+            {"status": "amber"},
+            "list",
+            {"kind": "task", "status": "amber", "unit_ids": reporter_units},
+            False,
+        ),
         ("reporter", "item page (52 reports)", "ledger:item", [gen.sample_project_id], {}, "page", None, False),
         ("reporter", "weekly bulletin", "supervision:bulletin", [], {}, "page", None, False),
         ("reporter", "weekly bulletin .docx", "supervision:bulletin_docx", [], {}, "docx", None, False),
@@ -247,8 +299,9 @@ def main(argv=None) -> int:
         row["url"] = url
         print(f"  {role:<10} {label} …", flush=True)
         try:
-            row.update(time_requests(client, url, params, args.requests, args.warmup,
-                                     {"HX-Request": "true"} if htmx else None))
+            row.update(
+                time_requests(client, url, params, args.requests, args.warmup, {"HX-Request": "true"} if htmx else None)
+            )
         except Exception as exc:  # noqa: BLE001 — a broken page is a result, not a crash of the benchmark
             row["error"] = f"{type(exc).__name__}: {exc}"[:300]
             results.append(row)
@@ -258,7 +311,9 @@ def main(argv=None) -> int:
             floor = floor_list(**spec)
             model = KeyProject if floor_spec["kind"] == "project" else KeyTask
             filters = ItemFilters.from_params({k: str(v) for k, v in params.items()})
-            page_ids = list(items_for_list(person, model, filters).order_by("code", "id").values_list("id", flat=True)[:PAGE_SIZE])
+            page_ids = list(
+                items_for_list(person, model, filters).order_by("code", "id").values_list("id", flat=True)[:PAGE_SIZE]
+            )
             row["floor_same_rows"] = page_ids == floor["ids"]
             row["rows"] = floor["count"]
             row["floor"] = time_floor(lambda spec=spec: floor_list(**spec), args.requests, args.warmup)
@@ -286,8 +341,11 @@ def main(argv=None) -> int:
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "environment": environment(connection),
         "scale": args.scale,
-        "generated": {"counts": gen.counts, "seconds": {k: round(v, 1) for k, v in gen.seconds.items()},
-                      "migrate_seconds": round(migrate_s, 1)},
+        "generated": {
+            "counts": gen.counts,
+            "seconds": {k: round(v, 1) for k, v in gen.seconds.items()},
+            "migrate_seconds": round(migrate_s, 1),
+        },
         "targets": {"list_p95_ms": LIST_P95_MS, "list_floor_ratio": LIST_FLOOR_RATIO, "docx_ms": DOCX_MS},
         "results": results,
         "todo": todos,
@@ -323,7 +381,9 @@ def markdown(results: list[dict], gen, connection) -> str:
     ]
     for r in results:
         if "todo" in r or "error" in r:
-            lines.append(f"| {r['role']} | {r['page']} | – | – | – | – | – | – | – | {r.get('todo') or r.get('error')} |")
+            lines.append(
+                f"| {r['role']} | {r['page']} | – | – | – | – | – | – | – | {r.get('todo') or r.get('error')} |"
+            )
             continue
         floor = r.get("floor")
         checks = ", ".join(f"{'✅' if ok else '❌'} {k}" for k, ok in r["checks"].items()) or "–"

@@ -3,6 +3,7 @@
 Must not import Django: ``taizhang extract`` runs without a database or settings.
 Add new commands by writing ``_add_<name>(subparsers)`` and registering it in ``build_parser``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,9 +41,13 @@ def _cmd_extract(args) -> int:
     try:
         # anything a library prints (NLP banners) goes to stderr: stdout carries only JSON
         with contextlib.redirect_stdout(sys.stderr):
-            result = extract_file(args.file, doc_date, units=units,
-                                  max_bytes=int(args.max_mb * 1024 * 1024),
-                                  include_clean_text=not args.no_text)
+            result = extract_file(
+                args.file,
+                doc_date,
+                units=units,
+                max_bytes=int(args.max_mb * 1024 * 1024),
+                include_clean_text=not args.no_text,
+            )
     except ExtractionError as exc:
         sys.stderr.write(f"错误:{exc.message}\n")
         return EXIT_ERROR

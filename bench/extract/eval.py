@@ -5,6 +5,7 @@ Prints, per document and per split (tuned / held-out), precision/recall for dire
 false-directive rate on clearly descriptive sentences, owner and deadline accuracy, project
 recall/precision, figure recall, value+unit precision — next to a naive floor — and timings.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,6 +43,7 @@ def norm(s: str) -> str:
 def to_norm_span(idx, a, b):
     """Original [a,b) → normalised [na,nb)."""
     import bisect
+
     na = bisect.bisect_left(idx, a)
     nb = bisect.bisect_left(idx, b)
     return na, nb
@@ -126,8 +128,8 @@ def project_match(gold, pred):
 
 
 def bigram_dice(a: str, b: str) -> float:
-    A = {a[i:i + 2] for i in range(len(a) - 1)}
-    B = {b[i:i + 2] for i in range(len(b) - 1)}
+    A = {a[i : i + 2] for i in range(len(a) - 1)}
+    B = {b[i : i + 2] for i in range(len(b) - 1)}
     if not A or not B:
         return 1.0 if a == b else 0.0
     return 2 * len(A & B) / (len(A) + len(B))
@@ -141,7 +143,9 @@ def same_value(g, p) -> bool:
 
 
 # ---------------------------------- naive floor ----------------------------------
-NAIVE_FIG = re.compile(r"(\d+(?:\.\d+)?|X{1,3})(万亿|亿|万)?(元|人次|人|户|个|项|家|条|件|处|所|套|次|期|轮|场次|亩|吨|平方米|天|%)")
+NAIVE_FIG = re.compile(
+    r"(\d+(?:\.\d+)?|X{1,3})(万亿|亿|万)?(元|人次|人|户|个|项|家|条|件|处|所|套|次|期|轮|场次|亩|吨|平方米|天|%)"
+)
 NAIVE_TIME = re.compile(r"\d{1,2}月\d{0,2}日?(?:底|初)?|年底|年内|下半年|上半年|月底")
 NAIVE_OWNER = re.compile(r"[\u4e00-\u9fff]{1,8}?(局|委|办|室|街道|乡镇|部门|单位|专班)")
 
@@ -152,7 +156,7 @@ def naive_extract(clean_text: str, doc_date: date):
     dirs = []
     pos = 0
     for m in re.finditer(r"[。!?！？]|\n", clean_text + "\n"):
-        s = clean_text[pos:m.end()]
+        s = clean_text[pos : m.end()]
         a = pos
         pos = m.end()
         if "要" not in s:
@@ -174,10 +178,17 @@ def naive_extract(clean_text: str, doc_date: date):
                 d = date(doc_date.year, 12, 31).isoformat()
                 deadline = {"start": d, "end": d, "text": t}
         om = NAIVE_OWNER.search(s)
-        dirs.append({"text": s, "span": [a, a + len(s)], "owners": [om.group(0)] if om else [],
-                     "deadline": deadline, "projects": []})
+        dirs.append(
+            {
+                "text": s,
+                "span": [a, a + len(s)],
+                "owners": [om.group(0)] if om else [],
+                "deadline": deadline,
+                "projects": [],
+            }
+        )
     figs = []
-    mult = {"万亿": 10 ** 12, "亿": 10 ** 8, "万": 10 ** 4, None: 1}
+    mult = {"万亿": 10**12, "亿": 10**8, "万": 10**4, None: 1}
     for m in NAIVE_FIG.finditer(clean_text):
         v = None if m.group(1).startswith("X") else float(m.group(1)) * mult[m.group(2)]
         figs.append({"text": m.group(0), "value": v, "unit": m.group(3), "span": [m.start(), m.end()]})
@@ -213,13 +224,20 @@ def score(gold: dict, result: dict, clean_text: str):
             continue
         false_preds.append(ps)
     # descriptive reference sentences
-    descr = [s for s in ref_sentences(nt)
-             if not any(g and overlap(g, s) > 3 for g in gd_spans) and not any(overlap(a, s) > 3 for a in amb_spans)
-             and len(norm(nt[s[0]:s[1]])) > 4]
+    descr = [
+        s
+        for s in ref_sentences(nt)
+        if not any(g and overlap(g, s) > 3 for g in gd_spans)
+        and not any(overlap(a, s) > 3 for a in amb_spans)
+        and len(norm(nt[s[0] : s[1]])) > 4
+    ]
     flagged = sum(1 for s in descr if any(overlap(s, p) >= 0.5 * (s[1] - s[0]) for p in false_preds))
-    scored_preds = sum(1 for pi, ps in enumerate(pd_spans)
-                       if pi in gm.values() or not (any(g and overlap(g, ps) > 3 for g in gd_spans)
-                                                     or any(overlap(a, ps) > 3 for a in amb_spans)))
+    scored_preds = sum(
+        1
+        for pi, ps in enumerate(pd_spans)
+        if pi in gm.values()
+        or not (any(g and overlap(g, ps) > 3 for g in gd_spans) or any(overlap(a, ps) > 3 for a in amb_spans))
+    )
     r["dir_gold"] = n_gold
     r["dir_recall"] = tp / n_gold if n_gold else None
     r["dir_precision"] = tp / scored_preds if scored_preds else None
@@ -263,7 +281,7 @@ def score(gold: dict, result: dict, clean_text: str):
         an = locate(nt, f["anchor"])
         sp = None
         if an:
-            inner = nt[an[0]:an[1]].find(norm(f["text"]))
+            inner = nt[an[0] : an[1]].find(norm(f["text"]))
             if inner >= 0:
                 sp = (an[0] + inner, an[0] + inner + len(norm(f["text"])))
         gf_spans.append(sp)
@@ -273,7 +291,9 @@ def score(gold: dict, result: dict, clean_text: str):
     vu_ok = sum(1 for gi, pi in fm.items() if same_value(gf[gi], pf[pi]) and gf[gi]["unit"] == pf[pi]["unit"])
     chg_ok = sum(1 for gi, pi in fm.items() if (gf[gi].get("change_pct") == pf[pi].get("change_pct")))
     apx_ok = sum(1 for gi, pi in fm.items() if bool(gf[gi].get("approx")) == bool(pf[pi].get("approx", False)))
-    name_ok = sum(1 for gi, pi in fm.items() if bigram_dice(norm(gf[gi]["name"]), norm(pf[pi].get("name") or "")) >= 0.4)
+    name_ok = sum(
+        1 for gi, pi in fm.items() if bigram_dice(norm(gf[gi]["name"]), norm(pf[pi].get("name") or "")) >= 0.4
+    )
     r["fig_gold"] = len(gf)
     r["fig_pred"] = len(pf)
     r["fig_recall"] = len(fm) / len(gf) if gf else None
@@ -289,17 +309,21 @@ def score(gold: dict, result: dict, clean_text: str):
 
 def combine(rows):
     """Micro-average the per-document numbers over a split."""
+
     def tot(num_key, den_key):
         num = sum((r[num_key] or 0) * r[den_key] for r in rows if r[num_key] is not None)
         den = sum(r[den_key] for r in rows if r[num_key] is not None)
         return num / den if den else None
-    out = {"dir_recall": tot("dir_recall", "dir_gold"),
-           "false_dir_rate": tot("false_dir_rate", "descriptive_sentences"),
-           "owner_acc": tot("owner_acc", "owner_n"),
-           "deadline_acc": tot("deadline_acc", "deadline_n"),
-           "proj_recall": tot("proj_recall", "proj_gold"),
-           "fig_recall": tot("fig_recall", "fig_gold"),
-           "fig_vu_precision": tot("fig_vu_precision", "fig_pred")}
+
+    out = {
+        "dir_recall": tot("dir_recall", "dir_gold"),
+        "false_dir_rate": tot("false_dir_rate", "descriptive_sentences"),
+        "owner_acc": tot("owner_acc", "owner_n"),
+        "deadline_acc": tot("deadline_acc", "deadline_n"),
+        "proj_recall": tot("proj_recall", "proj_gold"),
+        "fig_recall": tot("fig_recall", "fig_gold"),
+        "fig_vu_precision": tot("fig_vu_precision", "fig_pred"),
+    }
     for k in ("dir_gold", "descriptive_sentences", "owner_n", "deadline_n", "proj_gold", "fig_gold", "fig_pred"):
         out[k] = sum(r[k] for r in rows)
     return out
@@ -309,10 +333,15 @@ def fmt(v):
     return "  n/a" if v is None else f"{v:5.2f}"
 
 
-MEASURES = [("dir_recall", "directive recall", "≥0.90"), ("false_dir_rate", "false directives (descr.)", "≤0.10"),
-            ("owner_acc", "owner accuracy", "≥0.85"), ("deadline_acc", "deadline accuracy", "≥0.85"),
-            ("proj_recall", "project recall", "≥0.85"), ("fig_recall", "figure recall", "≥0.90"),
-            ("fig_vu_precision", "figure value+unit precision", "≥0.95")]
+MEASURES = [
+    ("dir_recall", "directive recall", "≥0.90"),
+    ("false_dir_rate", "false directives (descr.)", "≤0.10"),
+    ("owner_acc", "owner accuracy", "≥0.85"),
+    ("deadline_acc", "deadline accuracy", "≥0.85"),
+    ("proj_recall", "project recall", "≥0.85"),
+    ("fig_recall", "figure recall", "≥0.90"),
+    ("fig_vu_precision", "figure value+unit precision", "≥0.95"),
+]
 
 
 def find_corpus(name: str) -> Path:
@@ -328,6 +357,7 @@ def main(argv=None):
     from taizhang.speech.extract import extract_file
     from taizhang.speech.extract.api import extract_text
     from taizhang.speech.extract.clean import clean
+
     import_s = time.perf_counter() - t0
 
     golds = sorted(GOLD_DIR.glob("*.json"))
@@ -346,7 +376,9 @@ def main(argv=None):
         split_of[gp.stem] = gold.get("split", "tuned")
 
     # a 30,000+ character speech: the longest document, repeated if needed
-    longest = max(golds, key=lambda g: find_corpus(json.loads(g.read_text(encoding="utf-8"))["document"]).stat().st_size)
+    longest = max(
+        golds, key=lambda g: find_corpus(json.loads(g.read_text(encoding="utf-8"))["document"]).stat().st_size
+    )
     lg = json.loads(longest.read_text(encoding="utf-8"))
     raw = find_corpus(lg["document"]).read_text(encoding="utf-8")
     big = raw
@@ -356,16 +388,27 @@ def main(argv=None):
     extract_text(big, date.fromisoformat(lg["doc_date"]))
     warm_30k = time.perf_counter() - t
 
-    report = {"documents": {k: {"split": split_of[k], "ours": rows[k], "naive": naive_rows[k],
-                                "seconds": round(timings[k], 3)} for k in rows},
-              "splits": {}}
+    report = {
+        "documents": {
+            k: {"split": split_of[k], "ours": rows[k], "naive": naive_rows[k], "seconds": round(timings[k], 3)}
+            for k in rows
+        },
+        "splits": {},
+    }
     for split in ("tuned", "held_out"):
         ks = [k for k in rows if split_of[k] == split]
         if ks:
-            report["splits"][split] = {"docs": ks, "ours": combine([rows[k] for k in ks]),
-                                       "naive": combine([naive_rows[k] for k in ks])}
-    report["timing"] = {"import_s": round(import_s, 3), "first_doc_cold_s": round(timings[golds[0].stem], 3),
-                        "warm_30k_chars_s": round(warm_30k, 3), "chars": len(big)}
+            report["splits"][split] = {
+                "docs": ks,
+                "ours": combine([rows[k] for k in ks]),
+                "naive": combine([naive_rows[k] for k in ks]),
+            }
+    report["timing"] = {
+        "import_s": round(import_s, 3),
+        "first_doc_cold_s": round(timings[golds[0].stem], 3),
+        "warm_30k_chars_s": round(warm_30k, 3),
+        "chars": len(big),
+    }
 
     if "--json" in argv:
         print(json.dumps(report, ensure_ascii=False, indent=1))
@@ -377,28 +420,56 @@ def main(argv=None):
         print(f"== {split}: {', '.join(sp['docs'])}")
         print(f"   {'measure':30s} {'ours':>6s} {'floor':>6s}  target   (n)")
         for key, label, target in MEASURES:
-            n = {"dir_recall": "dir_gold", "false_dir_rate": "descriptive_sentences", "owner_acc": "owner_n",
-                 "deadline_acc": "deadline_n", "proj_recall": "proj_gold", "fig_recall": "fig_gold",
-                 "fig_vu_precision": "fig_pred"}[key]
-            print(f"   {label:30s} {fmt(sp['ours'][key]):>6s} {fmt(sp['naive'][key]):>6s}  {target:6s}  "
-                  f"({sp['ours'][n]} / floor {sp['naive'][n]})")
+            n = {
+                "dir_recall": "dir_gold",
+                "false_dir_rate": "descriptive_sentences",
+                "owner_acc": "owner_n",
+                "deadline_acc": "deadline_n",
+                "proj_recall": "proj_gold",
+                "fig_recall": "fig_gold",
+                "fig_vu_precision": "fig_pred",
+            }[key]
+            print(
+                f"   {label:30s} {fmt(sp['ours'][key]):>6s} {fmt(sp['naive'][key]):>6s}  {target:6s}  "
+                f"({sp['ours'][n]} / floor {sp['naive'][n]})"
+            )
         print()
     print("== per document (ours | floor)")
-    keys = ["dir_recall", "dir_precision", "false_dir_rate", "owner_acc", "owner_acc_all", "deadline_acc",
-            "deadline_acc_all", "proj_recall", "proj_precision", "fig_recall", "fig_precision", "fig_vu_precision",
-            "fig_change_acc", "fig_approx_acc", "fig_name_agree"]
+    keys = [
+        "dir_recall",
+        "dir_precision",
+        "false_dir_rate",
+        "owner_acc",
+        "owner_acc_all",
+        "deadline_acc",
+        "deadline_acc_all",
+        "proj_recall",
+        "proj_precision",
+        "fig_recall",
+        "fig_precision",
+        "fig_vu_precision",
+        "fig_change_acc",
+        "fig_approx_acc",
+        "fig_name_agree",
+    ]
     for k in rows:
-        print(f"-- {k} [{split_of[k]}]  {timings[k]:.2f}s  gold: {rows[k]['dir_gold']} directives, "
-              f"{rows[k]['fig_gold']} figures, {rows[k]['proj_gold']} projects")
+        print(
+            f"-- {k} [{split_of[k]}]  {timings[k]:.2f}s  gold: {rows[k]['dir_gold']} directives, "
+            f"{rows[k]['fig_gold']} figures, {rows[k]['proj_gold']} projects"
+        )
         for key in keys:
             print(f"   {key:20s} {fmt(rows[k][key])} | {fmt(naive_rows[k].get(key))}")
         if rows[k]["gold_missing_in_text"] or rows[k]["gold_fig_missing_in_text"]:
-            print(f"   (gold spans not found in cleaned text: {rows[k]['gold_missing_in_text']} directives, "
-                  f"{rows[k]['gold_fig_missing_in_text']} figures)")
+            print(
+                f"   (gold spans not found in cleaned text: {rows[k]['gold_missing_in_text']} directives, "
+                f"{rows[k]['gold_fig_missing_in_text']} figures)"
+            )
     print()
     tm = report["timing"]
-    print(f"timing: library import {tm['import_s']:.2f}s; first document incl. lazy NLP load "
-          f"{tm['first_doc_cold_s']:.2f}s; {tm['chars']} chars warm {tm['warm_30k_chars_s']:.2f}s")
+    print(
+        f"timing: library import {tm['import_s']:.2f}s; first document incl. lazy NLP load "
+        f"{tm['first_doc_cold_s']:.2f}s; {tm['chars']} chars warm {tm['warm_30k_chars_s']:.2f}s"
+    )
     return 0
 
 

@@ -2,8 +2,9 @@
 
 ``demo_build()`` opens the year's ledger in January ("年初建台账") and then replays
 the weeks up to today: weekly progress reports (some late, some missing lately),
-milestones met or missed, whistles raised, answered, resolved or escalated, a few
-edits. Every write goes through the real services, so the history, the stored
+milestones met or missed, whistles raised, answered, resolved or escalated, the
+last three months' supervision notices (issued, answered, closed — when the
+supervision module is installed), a few edits. Every write goes through the real services, so the history, the stored
 statuses and the notifications are the ones the product would have produced.
 
 Why a simulated clock: services stamp some rows with the time of writing
@@ -12,6 +13,8 @@ report filed in July read as filed in July — and its status change happen in J
 each replayed step runs with ``django.utils.timezone.now`` set to the step's moment
 (see ``_clock``), besides the explicit ``now=`` the services accept. The clock is
 restored after each step; at the end, statuses are recomputed for the real today.
+The clock is process-wide: run the build from a command (``demo_load``), never
+inside a serving process.
 
 The build is deterministic (fixed seed) and runs in one transaction: a failure
 leaves no half-built district behind.
@@ -53,6 +56,8 @@ WEEKS = 20
 TZ = ZoneInfo("Asia/Shanghai")
 
 # --------------------------------------------------------------------------- organisation
+# Data tables: one row per line reads best; keep the formatter off them.
+# fmt: off
 
 # (name, pinyin for usernames, kind)
 LEADERSHIP = [("区委", "quwei"), ("区政府", "quzhengfu"), ("区人大", "qurenda"), ("区政协", "quzhengxie")]
@@ -303,6 +308,9 @@ WHISTLE_RESPONSES = [
 ]
 
 
+# fmt: on
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -373,9 +381,7 @@ def demo_logins(district: District) -> list[Login]:
     order = {r: i for i, r in enumerate(Role.values)}
     people = Person.objects.filter(district=district).select_related("unit")
     people = sorted(people, key=lambda p: (order.get(p.role, 99), p.unit.sort_order if p.unit else 0, p.id))
-    return [
-        Login(p.username, p.role, p.unit.name if p.unit else "", p.full_name, p.title) for p in people
-    ]
+    return [Login(p.username, p.role, p.unit.name if p.unit else "", p.full_name, p.title) for p in people]
 
 
 # --------------------------------------------------------------------------- deletion
@@ -514,7 +520,11 @@ class _Builder:
             if unit_name in ADMIN_UNITS:
                 person(f"{py}_admin", Role.UNIT_ADMIN, unit_name, self.name(), "办公室主任")
             self.reporter_of[unit_name] = person(
-                f"{py}_tb", Role.REPORTER, unit_name, self.name(), self.rng.choice(["综合科科员", "项目办干事", "综合办干事"])
+                f"{py}_tb",
+                Role.REPORTER,
+                unit_name,
+                self.name(),
+                self.rng.choice(["综合科科员", "项目办干事", "综合办干事"]),
             )
         for username, unit_name, title in VIEWERS:
             person(username, Role.VIEWER, unit_name, self.name(), title)
@@ -573,6 +583,7 @@ class _Builder:
         tp_end = Decimal((weeks[-1] - dt.date(y, 1, 1)).days + 5) * 100 / Decimal(365) if weeks else Decimal(50)
 
         leaders = {u: self.people[u] for u, *_ in LEADERS}
+
         # ~55% green, 25% amber, 20% red, shuffled but fixed by the seed.
         def outcomes(n):
             pool = ["green"] * round(n * 0.55) + ["amber"] * round(n * 0.25)
@@ -607,7 +618,9 @@ class _Builder:
                 "description": f"主要建设{content}。",
                 "lead_unit": self.units[lead],
                 "responsible_person": self.responsible(lead),
-                "start_date": dt.date(y, 1, 1) if ctype == "continuing" else _safe_date(y, rng.randint(2, 5), rng.randint(1, 28)),
+                "start_date": dt.date(y, 1, 1)
+                if ctype == "continuing"
+                else _safe_date(y, rng.randint(2, 5), rng.randint(1, 28)),
                 "deadline": dt.date(y, 9, 30) if phase == "completed" else _safe_date(y + rng.randint(0, 2), 12, 31),
                 "category": cat,
                 "level": level,
@@ -621,9 +634,7 @@ class _Builder:
                 "latitude": (CENTER[0] + Decimal(rng.uniform(-0.05, 0.05))).quantize(Decimal("0.000001")),
                 "longitude": (CENTER[1] + Decimal(rng.uniform(-0.05, 0.05))).quantize(Decimal("0.000001")),
             }
-            ms = [
-                {"name": n, "planned_date": _safe_date(y, m, dd)} for n, m, dd in PROJECT_MILESTONES[phase]
-            ]
+            ms = [{"name": n, "planned_date": _safe_date(y, m, dd)} for n, m, dd in PROJECT_MILESTONES[phase]]
             plans.append(("project", values, [self.units[c] for c in coop], item_leaders, ms, outcome, phase))
 
         # Key tasks.
@@ -659,7 +670,9 @@ class _Builder:
         creator = {"project": self.people["fagai_admin"], "task": self.people["zhengyanshi"]}
         for n, (kind, values, coop, item_leaders, ms, outcome, phase) in enumerate(plans):
 
-            def create(kind=kind, values=values, coop=coop, item_leaders=item_leaders, ms=ms, outcome=outcome, phase=phase):
+            def create(
+                kind=kind, values=values, coop=coop, item_leaders=item_leaders, ms=ms, outcome=outcome, phase=phase
+            ):
                 item = item_create(
                     actor=creator[kind],
                     kind=Item.Kind.PROJECT if kind == "project" else Item.Kind.TASK,
@@ -708,7 +721,9 @@ class _Builder:
                     replied = _at(self.cal.add_workdays(day, rng.randint(1, 7)), 16, rng.randint(0, 59))
 
                     def reply(notice=notice, replier=replier, replied=replied):
-                        supervision.notice_reply(actor=replier, notice=notice, text=rng.choice(NOTICE_REPLIES), now=replied)
+                        supervision.notice_reply(
+                            actor=replier, notice=notice, text=rng.choice(NOTICE_REPLIES), now=replied
+                        )
 
                     self.at(replied, reply)
                     if rng.random() < 0.6:
@@ -754,7 +769,9 @@ class _Builder:
         if outcome == "green":
             final = min(Decimal(100), tp_end + Decimal(rng.uniform(3, 12)))
         elif outcome == "amber":
-            final = tp_end - Decimal(rng.uniform(3 if item.kind == "project" else 13, 8 if item.kind == "project" else 22))
+            final = tp_end - Decimal(
+                rng.uniform(3 if item.kind == "project" else 13, 8 if item.kind == "project" else 22)
+            )
         elif outcome == "done":
             final = Decimal(100)
         else:
@@ -807,9 +824,16 @@ class _Builder:
                     value = (plan * max(pct, Decimal(0)) / 100).quantize(Decimal("1"))
                     # Reported cumulative figures never go down.
                     value = max(value, current.completed_investment_year)
-                    room = current.total_investment - current.completed_investment_total + current.completed_investment_year
+                    room = (
+                        current.total_investment
+                        - current.completed_investment_total
+                        + current.completed_investment_year
+                    )
                     kw["investment_completed_year"] = min(value, room)
-                    kw["progress_pct"] = min(Decimal(100), max(current.progress_pct, (value * 100 / plan).quantize(Decimal("0.1")) if plan else pct))
+                    kw["progress_pct"] = min(
+                        Decimal(100),
+                        max(current.progress_pct, (value * 100 / plan).quantize(Decimal("0.1")) if plan else pct),
+                    )
                 else:
                     kw["progress_pct"] = max(current.progress_pct, max(pct, Decimal(0)))
                 report_submit(
@@ -861,7 +885,9 @@ class _Builder:
             .order_by("code")
         )
         candidates += list(
-            Item.objects.filter(district=district, kind=Item.Kind.PROJECT, status="green").select_related("lead_unit").order_by("code")
+            Item.objects.filter(district=district, kind=Item.Kind.PROJECT, status="green")
+            .select_related("lead_unit")
+            .order_by("code")
         )
         # (days before today raised, summoned units, fate)
         plan = [
@@ -881,9 +907,7 @@ class _Builder:
             raised_on = self.cal.next_workday_on_or_after(self.today - dt.timedelta(days=days))
             if raised_on >= self.today:
                 raised_on = self.today - dt.timedelta(days=1)
-            item = next(
-                (c for c in candidates if c.pk not in used and c.lead_unit.name not in unit_names), None
-            )
+            item = next((c for c in candidates if c.pk not in used and c.lead_unit.name not in unit_names), None)
             if item is None:
                 break
             used.add(item.pk)
@@ -907,7 +931,9 @@ class _Builder:
                     when = _at(day, 15, rng.randint(0, 59))
 
                     def respond(responder=responder, when=when, holder=holder):
-                        whistle_respond(actor=responder, whistle=holder["w"], response=rng.choice(WHISTLE_RESPONSES), now=when)
+                        whistle_respond(
+                            actor=responder, whistle=holder["w"], response=rng.choice(WHISTLE_RESPONSES), now=when
+                        )
 
                     self.at(when, respond)
             if fate == "closed":
@@ -915,7 +941,10 @@ class _Builder:
 
                 def close(closed=closed, holder=holder):
                     whistle_close(
-                        actor=self.people["duchashi"], whistle=holder["w"], resolution="经现场协调，问题已解决，项目恢复正常推进。", now=closed
+                        actor=self.people["duchashi"],
+                        whistle=holder["w"],
+                        resolution="经现场协调，问题已解决，项目恢复正常推进。",
+                        now=closed,
                     )
 
                 self.at(closed, close)

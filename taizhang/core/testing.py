@@ -15,7 +15,7 @@ from taizhang.org.models import District, Person, Role, Unit
 from taizhang.org.services import person_create, unit_create
 
 _seq = itertools.count(1)
-PASSWORD = "Taizhang#2026"
+PASSWORD = "Taizhang#2026"  # noqa: S105 - test-only fixture password
 
 
 def make_district(name: str | None = None) -> District:
@@ -40,7 +40,9 @@ def make_person(district: District, role: str, unit: Unit | None = None, name: s
     )
 
 
-def make_project(district: District, lead_unit: Unit, *, actor=None, cooperating=(), leaders=(), milestones=(), **values):
+def make_project(
+    district: District, lead_unit: Unit, *, actor=None, cooperating=(), leaders=(), milestones=(), **values
+):
     from taizhang.ledger.models import Item
     from taizhang.ledger.services import item_create
 
@@ -140,5 +142,24 @@ def build_world() -> World:
     project_b = make_project(d, dept_b, name="老旧小区改造")
     task_coop = make_task(d, dept_b, cooperating=[dept_a], name="优化营商环境")
     foreign = make_project(other, other_unit, name="外区项目")
-    return World(d, other, dept_a, dept_b, street, community, leader, supervisor, policy, admin_a, reporter_a,
-                 viewer_a, reporter_b, street_admin, outsider, project_a, project_b, task_coop, foreign)
+    return World(
+        d,
+        other,
+        dept_a,
+        dept_b,
+        street,
+        community,
+        leader,
+        supervisor,
+        policy,
+        admin_a,
+        reporter_a,
+        viewer_a,
+        reporter_b,
+        street_admin,
+        outsider,
+        project_a,
+        project_b,
+        task_coop,
+        foreign,
+    )

@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import chinese_calendar
 
 __all__ = ["WorkCalendar", "week_start", "report_due_date"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _statutory_workday(day: dt.date) -> bool:
     # Cached: the package raises for unknown years on every call, and status
     # computation asks about the same few hundred days thousands of times.

@@ -61,7 +61,9 @@ def access_whistle(person: Person, pk) -> Whistle:
     """A whistle is visible to whoever sees its item, and to every summoned unit."""
     scope = scope_for(person)
     try:
-        whistle = Whistle.objects.select_related("item", "raised_by_unit").get(pk=pk, item__district_id=scope.district_id)
+        whistle = Whistle.objects.select_related("item", "raised_by_unit").get(
+            pk=pk, item__district_id=scope.district_id
+        )
     except (Whistle.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if scope.unit_ids is None:

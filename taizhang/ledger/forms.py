@@ -53,7 +53,12 @@ class ProjectForm(_ItemForm):
     class Meta:
         model = KeyProject
         fields = [*PROJECT_FIELDS, "cooperating_units", "leaders"]
-        widgets = {"start_date": DATE, "deadline": DATE, "completed_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "start_date": DATE,
+            "deadline": DATE,
+            "completed_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
         labels = {"deadline": _("Planned completion date"), "description": _("Construction content")}
 
 
@@ -93,7 +98,9 @@ def milestones_from_formset(formset) -> list[dict]:
             continue
         data = f.cleaned_data
         if data.get("name") and data.get("planned_date"):
-            rows.append({"name": data["name"], "planned_date": data["planned_date"], "actual_date": data.get("actual_date")})
+            rows.append(
+                {"name": data["name"], "planned_date": data["planned_date"], "actual_date": data.get("actual_date")}
+            )
     return rows
 
 
@@ -116,7 +123,9 @@ class MultipleFileField(forms.FileField):
 class ReportForm(forms.Form):
     week = forms.DateField(label=_("Week (any day in it)"), widget=DATE)
     done = forms.CharField(label=_("Work done this week"), widget=forms.Textarea(attrs={"rows": 4}))
-    progress_pct = forms.DecimalField(label=_("Progress (%)"), min_value=0, max_value=100, decimal_places=1, required=False)
+    progress_pct = forms.DecimalField(
+        label=_("Progress (%)"), min_value=0, max_value=100, decimal_places=1, required=False
+    )
     investment_completed_year = forms.DecimalField(
         label=_("Investment completed this year to date (10k yuan)"), min_value=0, decimal_places=2, required=False
     )
@@ -136,11 +145,17 @@ class ReportForm(forms.Form):
 class WhistleForm(forms.Form):
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))
     units = forms.ModelMultipleChoiceField(
-        label=_("Units that must report in"), queryset=Unit.objects.none(),
+        label=_("Units that must report in"),
+        queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
     )
-    days = forms.IntegerField(label=_("Respond within (working days)"), min_value=1, max_value=30, initial=3,
-                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+    days = forms.IntegerField(
+        label=_("Respond within (working days)"),
+        min_value=1,
+        max_value=30,
+        initial=3,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,13 +10,13 @@ lists — is measured in bench/.
 so lists can filter on it; ``version`` guards against lost updates.
 """
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.org.models import District, Unit
@@ -91,10 +91,6 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_completed(self) -> bool:
-        return self.completed_on is not None
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -108,6 +104,10 @@ class Item(models.Model):
             errors["lead_unit"] = _("The lead unit belongs to another district.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_on is not None
 
 
 class KeyProject(Item):
@@ -185,9 +185,13 @@ class KeyProject(Item):
         total = self.total_investment
         if total is not None:
             if self.planned_investment_year is not None and self.planned_investment_year > total:
-                errors["planned_investment_year"] = _("This year's planned investment cannot exceed the total investment.")
+                errors["planned_investment_year"] = _(
+                    "This year's planned investment cannot exceed the total investment."
+                )
             if self.completed_investment_total is not None and self.completed_investment_total > total:
-                errors["completed_investment_total"] = _("Cumulative investment completed cannot exceed the total investment.")
+                errors["completed_investment_total"] = _(
+                    "Cumulative investment completed cannot exceed the total investment."
+                )
         if (
             self.completed_investment_year is not None
             and self.completed_investment_total is not None
@@ -226,10 +230,6 @@ class Milestone(models.Model):
     planned_date = models.DateField(_("planned date"))
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
 
-    def clean(self):
-        if self.actual_date and self.actual_date > dt.date.today() + dt.timedelta(days=1):
-            raise ValidationError({"actual_date": _("The actual date cannot be in the future.")})
-
     class Meta:
         ordering = ["planned_date", "id"]
         verbose_name = _("milestone")
@@ -237,6 +237,10 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.actual_date and self.actual_date > timezone.localdate():
+            raise ValidationError({"actual_date": _("The actual date cannot be in the future.")})
 
 
 class ProgressReport(models.Model):
@@ -344,6 +348,9 @@ class WhistleResponse(models.Model):
         verbose_name = _("whistle response")
         verbose_name_plural = _("whistle responses")
 
+    def __str__(self) -> str:
+        return f"{self.whistle_id}:{self.unit_id}"
+
 
 class ItemEvent(models.Model):
     """An immutable line of an item's history: who did what, when, old → new.
@@ -375,6 +382,9 @@ class ItemEvent(models.Model):
         indexes = [models.Index(fields=["item", "-at"])]
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

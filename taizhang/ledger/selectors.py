@@ -89,12 +89,8 @@ def item_detail(item: Item) -> dict:
     """Everything the item page shows besides the item itself."""
     return {
         "milestones": list(item.milestones.all()),
-        "reports": list(
-            item.reports.select_related("unit", "author").prefetch_related("attachments")[:12]
-        ),
-        "whistles": list(
-            item.whistles.select_related("raised_by_unit").prefetch_related("responses__unit")[:10]
-        ),
+        "reports": list(item.reports.select_related("unit", "author").prefetch_related("attachments")[:12]),
+        "whistles": list(item.whistles.select_related("raised_by_unit").prefetch_related("responses__unit")[:10]),
         "events": list(item.events.select_related("actor")[:50]),
     }
 

@@ -41,11 +41,14 @@ class ConcurrentEditError(Exception):
     def __init__(self, item: Item):
         self.item = item
         super().__init__(
-            _("This item was changed by someone else after you opened it. Reload the page, check the latest values and save again.")
+            _(
+                "This item was changed by someone else after you opened it. Reload the page, check the latest values and save again."
+            )
         )
 
 
 # --------------------------------------------------------------------------- status
+
 
 def _thresholds() -> status_rules.Thresholds:
     return status_rules.Thresholds(**getattr(settings, "TAIZHANG_STATUS", {}))
@@ -64,9 +67,7 @@ def _facts(item: Item) -> status_rules.ItemFacts:
         progress_pct=item.progress_pct,
         planned_investment_year=project.planned_investment_year if project else None,
         completed_investment_year=project.completed_investment_year if project else None,
-        milestones=[
-            status_rules.MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in item.milestones.all()
-        ],
+        milestones=[status_rules.MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in item.milestones.all()],
     )
 
 
@@ -125,8 +126,12 @@ def statuses_refresh(*, district_id: int, today: dt.date | None = None) -> int:
             to_update.append(item)
             if before != item.status:
                 events.append(
-                    ItemEvent(item=item, kind=ItemEvent.Kind.STATUS, changes={"status": [before, item.status]},
-                              summary=_("Status changed"))
+                    ItemEvent(
+                        item=item,
+                        kind=ItemEvent.Kind.STATUS,
+                        changes={"status": [before, item.status]},
+                        summary=_("Status changed"),
+                    )
                 )
     with transaction.atomic():
         Item.objects.bulk_update(to_update, ["status", "status_reasons", "lag_points", "is_overdue"], batch_size=500)
@@ -146,6 +151,7 @@ def statuses_refresh_if_stale(*, district_id: int) -> None:
 
 # --------------------------------------------------------------------------- history
 
+
 def _jsonable(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -163,21 +169,51 @@ def _record(item: Item, actor: Person | None, kind: str, summary: str = "", chan
 # --------------------------------------------------------------------------- items
 
 PROJECT_FIELDS = (
-    "year", "code", "name", "description", "lead_unit", "responsible_person", "start_date", "deadline",
-    "progress_pct", "completed_on", "category", "level", "construction_type", "phase", "total_investment",
-    "planned_investment_year", "completed_investment_year", "completed_investment_total", "land_area_mu",
-    "latitude", "longitude",
+    "year",
+    "code",
+    "name",
+    "description",
+    "lead_unit",
+    "responsible_person",
+    "start_date",
+    "deadline",
+    "progress_pct",
+    "completed_on",
+    "category",
+    "level",
+    "construction_type",
+    "phase",
+    "total_investment",
+    "planned_investment_year",
+    "completed_investment_year",
+    "completed_investment_total",
+    "land_area_mu",
+    "latitude",
+    "longitude",
 )
 TASK_FIELDS = (
-    "year", "code", "name", "description", "lead_unit", "responsible_person", "start_date", "deadline",
-    "progress_pct", "completed_on", "source_title", "source_date", "source_quote",
+    "year",
+    "code",
+    "name",
+    "description",
+    "lead_unit",
+    "responsible_person",
+    "start_date",
+    "deadline",
+    "progress_pct",
+    "completed_on",
+    "source_title",
+    "source_date",
+    "source_quote",
 )
 
 
 def _check_units(district: District, units: Iterable[Unit]) -> None:
     for unit in units:
         if unit.district_id != district.id:
-            raise ValidationError({"cooperating_units": _("Unit “%(unit)s” belongs to another district.") % {"unit": unit}})
+            raise ValidationError(
+                {"cooperating_units": _("Unit “%(unit)s” belongs to another district.") % {"unit": unit}}
+            )
 
 
 def _check_leaders(district: District, leaders: Iterable[Person]) -> None:
@@ -391,9 +427,7 @@ def report_submit(
                 completed_investment_total=project.completed_investment_total,
             )
             item = project
-    Item.objects.filter(pk=item.pk).update(
-        progress_pct=item.progress_pct, last_report_at=now, version=F("version") + 1
-    )
+    Item.objects.filter(pk=item.pk).update(progress_pct=item.progress_pct, last_report_at=now, version=F("version") + 1)
     item.version += 1
     _record(
         item,
@@ -407,6 +441,7 @@ def report_submit(
 
 
 # --------------------------------------------------------------------------- whistles
+
 
 def _notify(people: Iterable[Person], text: str, url: str) -> None:
     # In-app notifications are rows in the same transaction: they exist exactly when
@@ -452,12 +487,18 @@ def whistle_raise(
         % {"units": "、".join(u.name for u in units), "problem": problem[:100]},
     )
     summoned = Person.objects.filter(unit__in=units, role__in=["unit_admin", "reporter"])
-    _notify(summoned, _("Whistle on “%(item)s”: respond by %(date)s") % {"item": item.name, "date": respond_by}, item.get_absolute_url())
+    _notify(
+        summoned,
+        _("Whistle on “%(item)s”: respond by %(date)s") % {"item": item.name, "date": respond_by},
+        item.get_absolute_url(),
+    )
     return whistle
 
 
 @transaction.atomic
-def whistle_respond(*, actor: Person, whistle: Whistle, response: str, now: dt.datetime | None = None) -> WhistleResponse:
+def whistle_respond(
+    *, actor: Person, whistle: Whistle, response: str, now: dt.datetime | None = None
+) -> WhistleResponse:
     now = now or timezone.now()
     if not response.strip():
         raise ValidationError({"response": _("Write your unit's response.")})

@@ -134,7 +134,9 @@ def compute_status(facts: ItemFacts, today: dt.date, cal: WorkCalendar, th: Thre
         elif lag < -Decimal(str(th.amber_lag_points)):
             result.raise_to(AMBER, "investment_behind", points=str(-lag), time_progress=str(tp))
         else:
-            result.reasons.append({"code": "investment_ahead", "level": GREEN, "points": str(lag), "time_progress": str(tp)})
+            result.reasons.append(
+                {"code": "investment_ahead", "level": GREEN, "points": str(lag), "time_progress": str(tp)}
+            )
     elif facts.kind == "task" and facts.start_date and facts.deadline and facts.deadline > facts.start_date:
         expected = window_progress(facts.start_date, facts.deadline, today)
         lag = (Decimal(facts.progress_pct) - expected).quantize(ONE_DP, ROUND_HALF_UP)

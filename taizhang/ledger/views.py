@@ -26,7 +26,16 @@ from taizhang.org.models import Person, Role, Unit
 
 from . import selectors, services
 from .access import access_item, access_whistle, can_create_items, can_edit_item, can_report_on_item
-from .forms import DoneForm, MilestoneFormSet, ProjectForm, ReportForm, TaskForm, TextForm, WhistleForm, milestones_from_formset
+from .forms import (
+    DoneForm,
+    MilestoneFormSet,
+    ProjectForm,
+    ReportForm,
+    TaskForm,
+    TextForm,
+    WhistleForm,
+    milestones_from_formset,
+)
 from .models import Item, KeyProject, KeyTask, Status, Whistle
 from .status import reason_text, time_progress
 
@@ -36,7 +45,9 @@ PAGE_SIZE = 50
 def _filter_choices(person: Person) -> dict:
     return {
         "units": Unit.objects.filter(district_id=person.district_id, is_active=True).only("id", "name"),
-        "leaders": Person.objects.filter(district_id=person.district_id, role=Role.LEADER).only("id", "full_name", "username"),
+        "leaders": Person.objects.filter(district_id=person.district_id, role=Role.LEADER).only(
+            "id", "full_name", "username"
+        ),
         "statuses": Status.choices,
         "phases": KeyProject.Phase.choices,
         "categories": KeyProject.Category.choices,
@@ -115,13 +126,21 @@ def task_list(request):
 @login_required
 def project_map(request):
     rows = [
-        {"id": p.id, "name": p.name, "lat": float(p.latitude), "lng": float(p.longitude), "status": p.status,
-         "url": p.get_absolute_url()}
+        {
+            "id": p.id,
+            "name": p.name,
+            "lat": float(p.latitude),
+            "lng": float(p.longitude),
+            "status": p.status,
+            "url": p.get_absolute_url(),
+        }
         for p in selectors.projects_for_map(request.user)
     ]
     from django.conf import settings
 
-    return render(request, "ledger/project_map.html", {"points": rows, "tile_url": getattr(settings, "TAIZHANG_TILE_URL", "")})
+    return render(
+        request, "ledger/project_map.html", {"points": rows, "tile_url": getattr(settings, "TAIZHANG_TILE_URL", "")}
+    )
 
 
 def _concrete(item: Item) -> Item:
@@ -136,8 +155,10 @@ def item_detail(request, pk):
     can_edit = can_edit_item(person, item)
     scope = scope_for(person)
     summoned_whistles = {
-        w.id for w in detail["whistles"]
-        if scope.unit_ids is not None and any(r.unit_id in scope.unit_ids and r.responded_at is None for r in w.responses.all())
+        w.id
+        for w in detail["whistles"]
+        if scope.unit_ids is not None
+        and any(r.unit_id in scope.unit_ids and r.responded_at is None for r in w.responses.all())
     }
     return render(
         request,
@@ -160,10 +181,14 @@ def _item_form_view(request, *, item: Item | None, kind: str):
     form_class = ProjectForm if kind == Item.Kind.PROJECT else TaskForm
     model = KeyProject if kind == Item.Kind.PROJECT else KeyTask
     # The form works on its own copy so the service can still see the old values.
-    instance = model.objects.get(pk=item.pk) if item else model(district=person.district, kind=kind, year=local_today().year)
-    initial_ms = [
-        {"name": m.name, "planned_date": m.planned_date, "actual_date": m.actual_date} for m in item.milestones.all()
-    ] if item else []
+    instance = (
+        model.objects.get(pk=item.pk) if item else model(district=person.district, kind=kind, year=local_today().year)
+    )
+    initial_ms = (
+        [{"name": m.name, "planned_date": m.planned_date, "actual_date": m.actual_date} for m in item.milestones.all()]
+        if item
+        else []
+    )
     conflict = False
     if request.method == "POST":
         form = form_class(request.POST, instance=instance, person=person)
@@ -173,15 +198,23 @@ def _item_form_view(request, *, item: Item | None, kind: str):
             try:
                 if item is None:
                     item = services.item_create(
-                        actor=person, kind=kind, district=person.district, values=form.service_values(),
-                        cooperating_units=list(data["cooperating_units"]), leaders=list(data["leaders"]),
+                        actor=person,
+                        kind=kind,
+                        district=person.district,
+                        values=form.service_values(),
+                        cooperating_units=list(data["cooperating_units"]),
+                        leaders=list(data["leaders"]),
                         milestones=milestones_from_formset(formset),
                     )
                     messages.success(request, _("Saved."))
                     return redirect(item.get_absolute_url())
                 services.item_update(
-                    actor=person, item=item, expected_version=data.get("version") or 0, values=form.service_values(),
-                    cooperating_units=list(data["cooperating_units"]), leaders=list(data["leaders"]),
+                    actor=person,
+                    item=item,
+                    expected_version=data.get("version") or 0,
+                    values=form.service_values(),
+                    cooperating_units=list(data["cooperating_units"]),
+                    leaders=list(data["leaders"]),
                     milestones=milestones_from_formset(formset),
                 )
                 messages.success(request, _("Saved."))
@@ -233,7 +266,9 @@ def milestone_done(request, pk, milestone_pk):
     form = DoneForm(request.POST)
     if form.is_valid():
         try:
-            services.milestone_mark_done(actor=request.user, milestone=milestone, actual_date=form.cleaned_data["actual_date"])
+            services.milestone_mark_done(
+                actor=request.user, milestone=milestone, actual_date=form.cleaned_data["actual_date"]
+            )
             messages.success(request, _("Milestone marked as reached."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -255,9 +290,15 @@ def report_create(request, pk):
             data = form.cleaned_data
             try:
                 services.report_submit(
-                    actor=person, item=item, week=data["week"], done=data["done"], progress_pct=data.get("progress_pct"),
-                    investment_completed_year=data.get("investment_completed_year"), problems=data["problems"],
-                    next_steps=data["next_steps"], attachments=data["attachments"],
+                    actor=person,
+                    item=item,
+                    week=data["week"],
+                    done=data["done"],
+                    progress_pct=data.get("progress_pct"),
+                    investment_completed_year=data.get("investment_completed_year"),
+                    problems=data["problems"],
+                    next_steps=data["next_steps"],
+                    attachments=data["attachments"],
                 )
                 messages.success(request, _("Progress report filed."))
                 return redirect(item.get_absolute_url())
@@ -291,7 +332,10 @@ def whistle_create(request, pk):
         if form.is_valid():
             try:
                 services.whistle_raise(
-                    actor=person, item=item, problem=form.cleaned_data["problem"], units=list(form.cleaned_data["units"]),
+                    actor=person,
+                    item=item,
+                    problem=form.cleaned_data["problem"],
+                    units=list(form.cleaned_data["units"]),
                     respond_within_workdays=form.cleaned_data["days"],
                 )
                 messages.success(request, _("Whistle blown: the units have been notified."))
@@ -320,7 +364,8 @@ def whistle_detail(request, pk):
     if scope.unit_ids is not None and person.unit_id:
         my_row = whistle.responses.filter(unit_id=person.unit_id).first()
     can_close = whistle.state != Whistle.State.CLOSED and (
-        person.role == Role.SUPERVISOR or (person.unit_id == whistle.raised_by_unit_id and person.role in (Role.UNIT_ADMIN, Role.REPORTER))
+        person.role == Role.SUPERVISOR
+        or (person.unit_id == whistle.raised_by_unit_id and person.role in (Role.UNIT_ADMIN, Role.REPORTER))
     )
     if request.method == "POST":
         form = TextForm(request.POST)
@@ -380,4 +425,3 @@ def reports_missing(request):
             "next": week + dt.timedelta(days=7) if week + dt.timedelta(days=7) <= week_start(today) else None,
         },
     )
-

@@ -109,9 +109,7 @@ STATUS_LABELS = {Status.RED: "红", Status.AMBER: "黄", Status.GREEN: "绿"}
 
 # Separators people use between names in one cell: 、 , ， ; ； / and line breaks.
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
-_TEXT_DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
-)
+_TEXT_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _MAX_BLANK_STREAK = 1000  # this many empty rows in a row end a sheet (formatted-but-empty tails)
 _MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # refuse zip bombs before openpyxl inflates them
 
@@ -192,8 +190,12 @@ TASK_COLUMNS: list[Col] = [
 ]
 
 COLUMNS = {Item.Kind.PROJECT: PROJECT_COLUMNS, Item.Kind.TASK: TASK_COLUMNS}
-_QUANTUM = {"money": Decimal("0.01"), "decimal": Decimal("0.01"), "coordinate": Decimal("0.000001"),
-            "percent": Decimal("0.1")}
+_QUANTUM = {
+    "money": Decimal("0.01"),
+    "decimal": Decimal("0.01"),
+    "coordinate": Decimal("0.000001"),
+    "percent": Decimal("0.1"),
+}
 
 
 def _header_key(text: Any) -> str:
@@ -302,10 +304,18 @@ def template_workbook(kind: str) -> Workbook:
         hint = _choice_hint(col) if col.kind == "choice" else str(col.hint or "")
         help_ws.append([col.header, _("Yes") if col.required else "", hint])
     help_ws.append([])
-    help_ws.append([_("Fill in one row per item on the sheet “%(sheet)s”, starting at row 2. Do not rename the headers.")
-                    % {"sheet": SHEETS[kind]}])
-    help_ws.append([_("A file with both sheets “%(p)s” and “%(t)s” imports projects and tasks together.")
-                    % {"p": PROJECT_SHEET, "t": TASK_SHEET}])
+    help_ws.append(
+        [
+            _("Fill in one row per item on the sheet “%(sheet)s”, starting at row 2. Do not rename the headers.")
+            % {"sheet": SHEETS[kind]}
+        ]
+    )
+    help_ws.append(
+        [
+            _("A file with both sheets “%(p)s” and “%(t)s” imports projects and tasks together.")
+            % {"p": PROJECT_SHEET, "t": TASK_SHEET}
+        ]
+    )
     help_ws.append([_("If any row has an error nothing is imported; fix the rows listed and upload again.")])
     help_ws.column_dimensions["A"].width = 22
     help_ws.column_dimensions["B"].width = 10
@@ -451,9 +461,7 @@ def _parse_cell(col: Col, raw: Any, directory: _Directory, parsed: _ParsedRow) -
             return labels[text]
         if text in labels.values():  # the stored value itself (e.g. "industry")
             return text
-        raise ValueError(
-            _("“%(value)s” is not allowed here. %(hint)s") % {"value": text, "hint": _choice_hint(col)}
-        )
+        raise ValueError(_("“%(value)s” is not allowed here. %(hint)s") % {"value": text, "hint": _choice_hint(col)})
     if col.kind == "unit":
         name = _clean_text(raw)
         if name not in directory.units:
@@ -492,17 +500,25 @@ def _check_row(kind: str, values: dict, add: Callable[[str, str], None]) -> None
     done_year = values.get("completed_investment_year")
     done_total = values.get("completed_investment_total")
     if total is not None and planned is not None and planned > total:
-        add(by_field["planned_investment_year"].header,
-            _("This year's planned investment cannot exceed the total investment."))
+        add(
+            by_field["planned_investment_year"].header,
+            _("This year's planned investment cannot exceed the total investment."),
+        )
     if total is not None and done_total is not None and done_total > total:
-        add(by_field["completed_investment_total"].header,
-            _("Cumulative investment completed cannot exceed the total investment."))
+        add(
+            by_field["completed_investment_total"].header,
+            _("Cumulative investment completed cannot exceed the total investment."),
+        )
     if done_year is not None and done_total is not None and done_year > done_total:
-        add(by_field["completed_investment_year"].header,
-            _("Investment completed this year cannot exceed the cumulative investment completed."))
+        add(
+            by_field["completed_investment_year"].header,
+            _("Investment completed this year cannot exceed the cumulative investment completed."),
+        )
     elif done_year is not None and done_total is None and total is not None and done_year > total:
-        add(by_field["completed_investment_year"].header,
-            _("Investment completed this year cannot exceed the total investment."))
+        add(
+            by_field["completed_investment_year"].header,
+            _("Investment completed this year cannot exceed the total investment."),
+        )
     if ("latitude" in values) != ("longitude" in values):
         add(by_field["longitude"].header, _("Give both latitude and longitude, or neither."))
 
@@ -539,11 +555,15 @@ def _read_sheet(ws, kind: str, directory: _Directory, result: ImportResult, budg
         blank_streak = 0
         budget[0] -= 1
         if budget[0] < 0:
-            result.errors.append(RowError(
-                sheet, row_number, "",
-                _("The file has more than %(max)d rows; split it into smaller files.")
-                % {"max": settings.TAIZHANG_MAX_IMPORT_ROWS},
-            ))
+            result.errors.append(
+                RowError(
+                    sheet,
+                    row_number,
+                    "",
+                    _("The file has more than %(max)d rows; split it into smaller files.")
+                    % {"max": settings.TAIZHANG_MAX_IMPORT_ROWS},
+                )
+            )
             break
         result.rows += 1
         parsed = _ParsedRow(kind=kind, sheet=sheet, row=row_number)
@@ -589,22 +609,30 @@ def _check_codes(district: District, rows: list[_ParsedRow], result: ImportResul
             seen[code] = parsed
             continue
         parsed.ok = False
-        result.errors.append(RowError(
-            parsed.sheet, parsed.row, header[parsed.kind],
-            _("Number “%(code)s” appears more than once in this file (first on sheet “%(sheet)s”, row %(row)d).")
-            % {"code": code, "sheet": first.sheet, "row": first.row},
-        ))
+        result.errors.append(
+            RowError(
+                parsed.sheet,
+                parsed.row,
+                header[parsed.kind],
+                _("Number “%(code)s” appears more than once in this file (first on sheet “%(sheet)s”, row %(row)d).")
+                % {"code": code, "sheet": first.sheet, "row": first.row},
+            )
+        )
     if not seen:
         return
     existing = dict(Item.objects.filter(district=district, code__in=list(seen)).values_list("code", "name"))
     for code, parsed in seen.items():
         if code in existing:
             parsed.ok = False
-            result.errors.append(RowError(
-                parsed.sheet, parsed.row, header[parsed.kind],
-                _("Number “%(code)s” is already used by “%(name)s” in the ledger.")
-                % {"code": code, "name": existing[code]},
-            ))
+            result.errors.append(
+                RowError(
+                    parsed.sheet,
+                    parsed.row,
+                    header[parsed.kind],
+                    _("Number “%(code)s” is already used by “%(name)s” in the ledger.")
+                    % {"code": code, "name": existing[code]},
+                )
+            )
 
 
 def _service_errors(exc: ValidationError, parsed: _ParsedRow, result: ImportResult) -> None:
@@ -668,22 +696,32 @@ def ledger_import(*, actor: Person | None, district: District, file) -> ImportRe
     try:
         kinds = [kind for kind, name in SHEETS.items() if name in wb.sheetnames]
         if not kinds:
-            result.errors.append(RowError(
-                "", 0, "",
-                _("The workbook has no sheet named “%(p)s” or “%(t)s”. Start from the import template.")
-                % {"p": PROJECT_SHEET, "t": TASK_SHEET},
-            ))
+            result.errors.append(
+                RowError(
+                    "",
+                    0,
+                    "",
+                    _("The workbook has no sheet named “%(p)s” or “%(t)s”. Start from the import template.")
+                    % {"p": PROJECT_SHEET, "t": TASK_SHEET},
+                )
+            )
             return result
         directory = _Directory(district)
         for kind in kinds:
             try:
                 rows += _read_sheet(wb[SHEETS[kind]], kind, directory, result, budget)
             except Exception:  # a sheet whose XML breaks half-way through
-                result.errors.append(RowError(
-                    SHEETS[kind], 0, "",
-                    _("The file is not a readable Excel workbook (.xlsx). "
-                      "Save it as .xlsx from Excel or WPS and try again."),
-                ))
+                result.errors.append(
+                    RowError(
+                        SHEETS[kind],
+                        0,
+                        "",
+                        _(
+                            "The file is not a readable Excel workbook (.xlsx). "
+                            "Save it as .xlsx from Excel or WPS and try again."
+                        ),
+                    )
+                )
             if budget[0] < 0:
                 break
     finally:

@@ -63,7 +63,9 @@ def scope_for(person: Person) -> Scope:
         scope = Scope(district_id=person.district_id, unit_ids=frozenset(), role=person.role)
     else:
         unit = person.unit
-        ids = Unit.objects.filter(district_id=person.district_id, path__startswith=unit.path).values_list("id", flat=True)
+        ids = Unit.objects.filter(district_id=person.district_id, path__startswith=unit.path).values_list(
+            "id", flat=True
+        )
         scope = Scope(district_id=person.district_id, unit_ids=frozenset(ids), role=person.role)
     person._taizhang_scope = scope
     return scope

@@ -20,4 +20,7 @@ class UnitAdmin(admin.ModelAdmin):
 class PersonAdmin(UserAdmin):
     list_display = ("username", "full_name", "district", "unit", "role", "is_active")
     list_filter = ("district", "role")
-    fieldsets = (*UserAdmin.fieldsets, ("Taizhang", {"fields": ("district", "unit", "role", "full_name", "title", "phone")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Taizhang", {"fields": ("district", "unit", "role", "full_name", "title", "phone")}),
+    )

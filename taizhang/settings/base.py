@@ -8,8 +8,6 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from django.utils.translation import gettext_lazy as _
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("TAIZHANG_VAR_DIR", BASE_DIR / "var"))
 

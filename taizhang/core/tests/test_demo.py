@@ -31,7 +31,7 @@ def _snapshot(district):
     }
 
 
-def test_demo_load_builds_the_district_and_a_second_run_changes_nothing():
+def test_demo_load_builds_the_district_a_second_run_changes_nothing_and_reset_rebuilds():
     out = _load("--weeks", "4")
     district = District.objects.get(code=DEMO_CODE)
     assert (district.name, district.city) == ("秦川区", "宝原市")
@@ -82,13 +82,11 @@ def test_demo_load_builds_the_district_and_a_second_run_changes_nothing():
     assert District.objects.filter(code=DEMO_CODE).count() == 1
     assert "duchashi" in again and DEMO_PASSWORD in again
 
-
-def test_demo_load_reset_rebuilds_the_district():
-    _load("--weeks", "1")
-    old = District.objects.get(code=DEMO_CODE)
-    counts = _snapshot(old)
+    # --reset deletes everything hanging on the district (notices, history…) and rebuilds it.
     _load("--reset", "--weeks", "1")
-    new = District.objects.get(code=DEMO_CODE)
-    assert new.pk != old.pk
-    assert not District.objects.filter(pk=old.pk).exists()
-    assert _snapshot(new) == counts
+    rebuilt = District.objects.get(code=DEMO_CODE)
+    assert rebuilt.pk != district.pk
+    assert not District.objects.filter(pk=district.pk).exists()
+    assert not Item.objects.filter(district_id=district.pk).exists()
+    after = _snapshot(rebuilt)
+    assert {k: after[k] for k in ("units", "people", "items")} == {k: before[k] for k in ("units", "people", "items")}

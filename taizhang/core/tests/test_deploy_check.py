@@ -18,7 +18,11 @@ def test_check_deploy_is_clean_under_production_settings():
     env.pop("DATABASE_URL", None)
     proc = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -26,6 +30,7 @@ def test_check_deploy_is_clean_under_production_settings():
 def test_production_settings_refuse_to_start_without_a_secret():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "taizhang.settings.prod"}
     env.pop("TAIZHANG_SECRET_KEY", None)
-    proc = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode != 0 and "TAIZHANG_SECRET_KEY" in proc.stderr

@@ -18,8 +18,12 @@ def test_xlsx_response_writes_typed_cells_under_a_bold_frozen_header():
     response = xlsx_response(
         filename="重点项目台账_2026-11-21.xlsx",
         sheet_title="重点项目",
-        columns=[("项目名称", lambda r: r["name"]), ("总投资(万元)", lambda r: r["money"]),
-                 ("开工日期", lambda r: r["day"]), ("个数", lambda r: r["n"])],
+        columns=[
+            ("项目名称", lambda r: r["name"]),
+            ("总投资(万元)", lambda r: r["money"]),
+            ("开工日期", lambda r: r["day"]),
+            ("个数", lambda r: r["n"]),
+        ],
         rows=iter(rows),
     )
 
@@ -39,7 +43,7 @@ def test_xlsx_response_writes_typed_cells_under_a_bold_frozen_header():
 def test_chinese_file_names_use_rfc_5987_with_an_ascii_fallback():
     header = attachment_header("重点项目台账_2026-11-21.xlsx")
 
-    assert header.startswith("attachment; filename=\"2026-11-21.xlsx\"; ")
+    assert header.startswith('attachment; filename="2026-11-21.xlsx"; ')
     assert header.endswith("filename*=UTF-8''" + quote("重点项目台账_2026-11-21.xlsx"))
 
 

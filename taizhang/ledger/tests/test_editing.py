@@ -66,8 +66,12 @@ def test_service_refuses_stale_version(world):
     stale = project.version
     item_update(actor=world.supervisor, item=project, expected_version=stale, values={"code": "XM-1"})
     with pytest.raises(ConcurrentEditError):
-        item_update(actor=world.supervisor, item=KeyProject.objects.get(pk=project.pk), expected_version=stale,
-                    values={"code": "XM-2"})
+        item_update(
+            actor=world.supervisor,
+            item=KeyProject.objects.get(pk=project.pk),
+            expected_version=stale,
+            values={"code": "XM-2"},
+        )
     assert KeyProject.objects.get(pk=project.pk).code == "XM-1"
 
 
@@ -99,8 +103,16 @@ def test_every_change_is_recorded_with_old_and_new_values(client, world):
     project = KeyProject.objects.get(pk=world.project_a.pk)
     r = client.post(
         reverse("ledger:item_edit", args=[project.pk]),
-        project_post(project, phase="completed", **{
-            "ms-TOTAL_FORMS": "1", "ms-0-name": "主体封顶", "ms-0-planned_date": "2026-10-30", "ms-0-actual_date": ""}),
+        project_post(
+            project,
+            phase="completed",
+            **{
+                "ms-TOTAL_FORMS": "1",
+                "ms-0-name": "主体封顶",
+                "ms-0-planned_date": "2026-10-30",
+                "ms-0-actual_date": "",
+            },
+        ),
     )
     assert r.status_code == 302
     event = project.events.filter(kind=ItemEvent.Kind.UPDATED).get()
@@ -134,8 +146,12 @@ def test_history_is_read_only_in_admin(client, world, django_user_model):
 def test_marking_a_milestone_reached_turns_the_item_green(client, world):
     from taizhang.core.testing import make_task
 
-    task = make_task(world.district, world.dept_a, milestones=[{"name": "方案报批", "planned_date": dt.date(2026, 3, 2)}],
-                     deadline=dt.date(2026, 12, 31))
+    task = make_task(
+        world.district,
+        world.dept_a,
+        milestones=[{"name": "方案报批", "planned_date": dt.date(2026, 3, 2)}],
+        deadline=dt.date(2026, 12, 31),
+    )
     task.refresh_from_db()
     assert task.status == "red"
     client.force_login(world.reporter_a)

@@ -43,7 +43,9 @@ def test_item_page_and_edit_by_role(client, world, role, item_name):
 def test_lists_and_search_show_only_the_scope(client, world, role):
     visible, _ = MATRIX[role]
     client.force_login(getattr(world, role))
-    body = client.get(reverse("ledger:projects")).content.decode() + client.get(reverse("ledger:tasks")).content.decode()
+    body = (
+        client.get(reverse("ledger:projects")).content.decode() + client.get(reverse("ledger:tasks")).content.decode()
+    )
     for name in ITEMS:
         item = getattr(world, name)
         assert (item.name in body) == (name in visible), (role, name)
@@ -73,7 +75,16 @@ def test_only_offices_and_unit_admins_can_create(client, world):
 
 def test_unit_admin_cannot_create_an_item_for_another_unit(client, world):
     client.force_login(world.admin_a)
-    r = client.post(reverse("ledger:task_create"), {"year": 2026, "name": "越权任务", "lead_unit": world.dept_b.pk,
-                                                    "progress_pct": 0, "ms-TOTAL_FORMS": 0, "ms-INITIAL_FORMS": 0})
+    r = client.post(
+        reverse("ledger:task_create"),
+        {
+            "year": 2026,
+            "name": "越权任务",
+            "lead_unit": world.dept_b.pk,
+            "progress_pct": 0,
+            "ms-TOTAL_FORMS": 0,
+            "ms-INITIAL_FORMS": 0,
+        },
+    )
     assert r.status_code == 400
     assert not world.district.items.filter(name="越权任务").exists()

@@ -23,8 +23,15 @@ def at(day: dt.date, hour=10):
 
 def test_report_carries_investment_onto_the_project_and_history(world):
     project = KeyProject.objects.get(pk=world.project_a.pk)
-    services.report_submit(actor=world.reporter_a, item=project, week=D(2026, 11, 16), done="完成钢结构吊装",
-                           investment_completed_year=Decimal("9000"), problems="用电指标不足", now=at(D(2026, 11, 20)))
+    services.report_submit(
+        actor=world.reporter_a,
+        item=project,
+        week=D(2026, 11, 16),
+        done="完成钢结构吊装",
+        investment_completed_year=Decimal("9000"),
+        problems="用电指标不足",
+        now=at(D(2026, 11, 20)),
+    )
     project.refresh_from_db()
     assert project.completed_investment_year == Decimal("9000")
     assert project.completed_investment_total == Decimal("9000")  # 6000 + the 3000 reported this week
@@ -35,31 +42,42 @@ def test_report_carries_investment_onto_the_project_and_history(world):
 def test_report_cannot_push_cumulative_over_total_and_saves_nothing(world):
     project = KeyProject.objects.get(pk=world.project_a.pk)
     with pytest.raises(ValidationError):
-        services.report_submit(actor=world.reporter_a, item=project, week=D(2026, 11, 16), done="x",
-                               investment_completed_year=Decimal("60000"), now=at(D(2026, 11, 20)))
+        services.report_submit(
+            actor=world.reporter_a,
+            item=project,
+            week=D(2026, 11, 16),
+            done="x",
+            investment_completed_year=Decimal("60000"),
+            now=at(D(2026, 11, 20)),
+        )
     project.refresh_from_db()
     assert project.completed_investment_year == Decimal("6000") and not project.reports.exists()
 
 
 def test_resubmitting_the_same_week_revises_the_report(world):
     for text in ("初稿", "修订"):
-        services.report_submit(actor=world.reporter_a, item=world.project_a, week=D(2026, 11, 18), done=text,
-                               now=at(D(2026, 11, 20)))
+        services.report_submit(
+            actor=world.reporter_a, item=world.project_a, week=D(2026, 11, 18), done=text, now=at(D(2026, 11, 20))
+        )
     assert list(world.project_a.reports.values_list("done", flat=True)) == ["修订"]
 
 
 def test_report_filed_after_the_due_date_is_marked_late(world):
-    r = services.report_submit(actor=world.reporter_a, item=world.project_a, week=D(2026, 11, 9), done="补报",
-                               now=at(D(2026, 11, 16)))
+    r = services.report_submit(
+        actor=world.reporter_a, item=world.project_a, week=D(2026, 11, 9), done="补报", now=at(D(2026, 11, 16))
+    )
     assert r.is_late
-    on_time = services.report_submit(actor=world.reporter_a, item=world.project_a, week=D(2026, 11, 16), done="按时",
-                                     now=at(D(2026, 11, 20)))
+    on_time = services.report_submit(
+        actor=world.reporter_a, item=world.project_a, week=D(2026, 11, 16), done="按时", now=at(D(2026, 11, 20))
+    )
     assert not on_time.is_late
 
 
 def test_missing_reports_lists_items_without_a_report_once_due(world):
     week = D(2026, 11, 16)
-    services.report_submit(actor=world.reporter_a, item=world.project_a, week=week, done="推进", now=at(D(2026, 11, 20)))
+    services.report_submit(
+        actor=world.reporter_a, item=world.project_a, week=week, done="推进", now=at(D(2026, 11, 20))
+    )
     # Before Friday's due date nothing is missing yet.
     assert selectors.missing_reports(world.supervisor, week, today=D(2026, 11, 19)) == []
     missing = {m.item.name for m in selectors.missing_reports(world.supervisor, week, today=D(2026, 11, 20))}
@@ -93,8 +111,14 @@ def test_oversized_and_forbidden_attachments_are_refused(client, world, settings
 
 
 def test_whistle_due_date_counts_working_days_and_escalates_to_the_leader(world):
-    whistle = services.whistle_raise(actor=world.reporter_a, item=world.project_a, problem="需要协调供电线路迁改",
-                                     units=[world.dept_b], respond_within_workdays=3, now=at(D(2026, 2, 13)))
+    whistle = services.whistle_raise(
+        actor=world.reporter_a,
+        item=world.project_a,
+        problem="需要协调供电线路迁改",
+        units=[world.dept_b],
+        respond_within_workdays=3,
+        now=at(D(2026, 2, 13)),
+    )
     assert whistle.respond_by == D(2026, 2, 25)  # across the Spring Festival
     assert services.whistles_escalate(today=D(2026, 2, 25)) == 0
     assert services.whistles_escalate(today=D(2026, 2, 26)) == 1
@@ -105,8 +129,9 @@ def test_whistle_due_date_counts_working_days_and_escalates_to_the_leader(world)
 
 
 def test_summoned_unit_responds_and_whistle_is_answered(client, world):
-    whistle = services.whistle_raise(actor=world.reporter_a, item=world.project_a, problem="需要住建局现场会商",
-                                     units=[world.dept_b])
+    whistle = services.whistle_raise(
+        actor=world.reporter_a, item=world.project_a, problem="需要住建局现场会商", units=[world.dept_b]
+    )
     # dept_b cannot see project_a, but it can see and answer the whistle that summons it.
     client.force_login(world.reporter_b)
     assert client.get(reverse("ledger:item", args=[world.project_a.pk])).status_code == 404
@@ -147,7 +172,8 @@ def test_list_page_has_no_n_plus_one(client, world, django_assert_max_num_querie
 def test_daily_command_escalates_and_refreshes(world):
     from django.core.management import call_command
 
-    services.whistle_raise(actor=world.reporter_a, item=world.project_a, problem="x", units=[world.dept_b],
-                           now=at(D(2026, 1, 5)))
+    services.whistle_raise(
+        actor=world.reporter_a, item=world.project_a, problem="x", units=[world.dept_b], now=at(D(2026, 1, 5))
+    )
     call_command("ledger_daily")
     assert Whistle.objects.get().escalated_at is not None

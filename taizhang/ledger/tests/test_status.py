@@ -4,15 +4,28 @@ import datetime as dt
 from decimal import Decimal
 
 from taizhang.core.workdays import WorkCalendar
-from taizhang.ledger.status import AMBER, GREEN, RED, ItemFacts, MilestoneFacts, compute_status, reason_text, time_progress
+from taizhang.ledger.status import (
+    AMBER,
+    GREEN,
+    RED,
+    ItemFacts,
+    MilestoneFacts,
+    compute_status,
+    reason_text,
+    time_progress,
+)
 
 D = dt.date
 CAL = WorkCalendar()
 
 
 def project(**kw):
-    base = {"kind": "project", "year": 2026, "planned_investment_year": Decimal("10000"),
-            "completed_investment_year": Decimal("5000")}
+    base = {
+        "kind": "project",
+        "year": 2026,
+        "planned_investment_year": Decimal("10000"),
+        "completed_investment_year": Decimal("5000"),
+    }
     base.update(kw)
     return ItemFacts(**base)
 
@@ -73,8 +86,11 @@ def test_met_milestone_and_completed_item_are_green():
 
 
 def test_worst_rule_wins_and_all_reasons_are_kept():
-    facts = project(completed_investment_year=Decimal("4500"), deadline=D(2026, 3, 1),
-                    milestones=[MilestoneFacts("竣工验收", D(2026, 6, 1))])
+    facts = project(
+        completed_investment_year=Decimal("4500"),
+        deadline=D(2026, 3, 1),
+        milestones=[MilestoneFacts("竣工验收", D(2026, 6, 1))],
+    )
     r = compute_status(facts, D(2026, 7, 2), CAL)
     assert r.status == RED
     assert {x["code"] for x in r.reasons} == {"deadline_passed", "milestone_missed", "investment_behind"}

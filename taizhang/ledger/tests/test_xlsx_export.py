@@ -63,8 +63,13 @@ def test_the_project_export_is_a_real_workbook_with_chinese_headers_and_typed_ce
 
 def test_the_status_columns_explain_a_red_item(client, world):
     today = local_today()
-    make_project(world.district, world.dept_a, name="逾期项目", start_date=today - dt.timedelta(days=400),
-                 deadline=today - dt.timedelta(days=30))
+    make_project(
+        world.district,
+        world.dept_a,
+        name="逾期项目",
+        start_date=today - dt.timedelta(days=400),
+        deadline=today - dt.timedelta(days=30),
+    )
 
     rows = as_dicts(_export(client, world.supervisor, "ledger:projects_xlsx").content)
 
@@ -86,8 +91,13 @@ def test_the_task_export_has_the_task_columns(client, world):
 
 def test_the_export_honours_the_status_filter(client, world):
     today = local_today()
-    make_project(world.district, world.dept_a, name="逾期项目", start_date=today - dt.timedelta(days=400),
-                 deadline=today - dt.timedelta(days=30))
+    make_project(
+        world.district,
+        world.dept_a,
+        name="逾期项目",
+        start_date=today - dt.timedelta(days=400),
+        deadline=today - dt.timedelta(days=30),
+    )
 
     response = _export(client, world.supervisor, "ledger:projects_xlsx", status="red")
 
@@ -140,10 +150,12 @@ def test_export_queries_do_not_grow_with_the_number_of_rows(client, world, djang
 
 
 def test_an_export_re_imports_into_another_district_as_equal_items(client, world):
-    KeyProject.objects.filter(pk=world.project_a.pk).update(code="XM-001", latitude=Decimal("34.1"),
-                                                           longitude=Decimal("107.2"), land_area_mu=Decimal("88.25"))
-    KeyTask.objects.filter(pk=world.task_coop.pk).update(code="RW-001", source_date=dt.date(2026, 1, 5),
-                                                        progress_pct=Decimal("35.5"), source_quote="原文")
+    KeyProject.objects.filter(pk=world.project_a.pk).update(
+        code="XM-001", latitude=Decimal("34.1"), longitude=Decimal("107.2"), land_area_mu=Decimal("88.25")
+    )
+    KeyTask.objects.filter(pk=world.task_coop.pk).update(
+        code="RW-001", source_date=dt.date(2026, 1, 5), progress_pct=Decimal("35.5"), source_quote="原文"
+    )
     world.project_a.cooperating_units.set([world.dept_b, world.street])
     projects_xlsx = _export(client, world.supervisor, "ledger:projects_xlsx").content
     tasks_xlsx = _export(client, world.supervisor, "ledger:tasks_xlsx").content
@@ -160,12 +172,34 @@ def test_an_export_re_imports_into_another_district_as_equal_items(client, world
     def snapshot(model, district):
         out = {}
         for item in model.objects.filter(district=district).prefetch_related("cooperating_units", "leaders"):
-            fields = {f.name: getattr(item, f.name) for f in model._meta.concrete_fields
-                      if f.name in ("year", "code", "description", "responsible_person", "start_date", "deadline",
-                                    "progress_pct", "category", "level", "construction_type", "phase",
-                                    "total_investment", "planned_investment_year", "completed_investment_year",
-                                    "completed_investment_total", "land_area_mu", "latitude", "longitude",
-                                    "source_title", "source_date", "source_quote")}
+            fields = {
+                f.name: getattr(item, f.name)
+                for f in model._meta.concrete_fields
+                if f.name
+                in (
+                    "year",
+                    "code",
+                    "description",
+                    "responsible_person",
+                    "start_date",
+                    "deadline",
+                    "progress_pct",
+                    "category",
+                    "level",
+                    "construction_type",
+                    "phase",
+                    "total_investment",
+                    "planned_investment_year",
+                    "completed_investment_year",
+                    "completed_investment_total",
+                    "land_area_mu",
+                    "latitude",
+                    "longitude",
+                    "source_title",
+                    "source_date",
+                    "source_quote",
+                )
+            }
             fields["lead_unit"] = item.lead_unit.name
             fields["cooperating_units"] = sorted(u.name for u in item.cooperating_units.all())
             fields["leaders"] = sorted(p.full_name for p in item.leaders.all())

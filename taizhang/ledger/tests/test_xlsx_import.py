@@ -77,10 +77,13 @@ def test_a_project_row_is_imported_with_units_leaders_choices_and_dates(world):
 
 
 def test_projects_and_tasks_import_together_from_one_workbook(world):
-    result = _import(world, {
-        PROJECT_SHEET: [PROJECT_HEADERS, project_row(), project_row(项目编号="XM-002", 项目名称="物流园")],
-        TASK_SHEET: [TASK_HEADERS, task_row()],
-    })
+    result = _import(
+        world,
+        {
+            PROJECT_SHEET: [PROJECT_HEADERS, project_row(), project_row(项目编号="XM-002", 项目名称="物流园")],
+            TASK_SHEET: [TASK_HEADERS, task_row()],
+        },
+    )
 
     assert result.ok, _errors(result)
     assert (result.projects, result.tasks) == (2, 1)
@@ -98,10 +101,15 @@ def test_headers_with_full_width_brackets_and_extra_columns_are_accepted(world):
 
 
 def test_real_excel_dates_and_excel_serial_numbers_are_read_as_dates(world):
-    result = _import(world, {PROJECT_SHEET: [
-        PROJECT_HEADERS,
-        project_row(开工日期=dt.datetime(2026, 3, 1), 计划竣工日期=46387),  # 46387 = 2026-12-31
-    ]})
+    result = _import(
+        world,
+        {
+            PROJECT_SHEET: [
+                PROJECT_HEADERS,
+                project_row(开工日期=dt.datetime(2026, 3, 1), 计划竣工日期=46387),  # 46387 = 2026-12-31
+            ]
+        },
+    )
 
     assert result.ok, _errors(result)
     p = KeyProject.objects.get(code="XM-001")
@@ -133,10 +141,13 @@ def test_one_bad_row_among_good_ones_saves_nothing_and_names_row_and_column(worl
 def test_a_bad_task_row_rolls_back_the_good_project_sheet_too(world):
     before = Item.objects.count()
 
-    result = _import(world, {
-        PROJECT_SHEET: [PROJECT_HEADERS, project_row()],
-        TASK_SHEET: [TASK_HEADERS, task_row(), task_row(任务编号="RW-002", 完成时限=None)],
-    })
+    result = _import(
+        world,
+        {
+            PROJECT_SHEET: [PROJECT_HEADERS, project_row()],
+            TASK_SHEET: [TASK_HEADERS, task_row(), task_row(任务编号="RW-002", 完成时限=None)],
+        },
+    )
 
     assert _errors(result) == [(TASK_SHEET, 3, "完成时限", _("This field is required."))]
     assert Item.objects.count() == before
@@ -144,7 +155,9 @@ def test_a_bad_task_row_rolls_back_the_good_project_sheet_too(world):
 
 def test_a_validation_error_raised_by_the_service_is_reported_on_its_row(world):
     # Only the model knows the name's maximum length: the service's ValidationError is caught per row.
-    result = _import(world, {PROJECT_SHEET: [PROJECT_HEADERS, project_row(), project_row(项目编号="X2", 项目名称="长" * 201)]})
+    result = _import(
+        world, {PROJECT_SHEET: [PROJECT_HEADERS, project_row(), project_row(项目编号="X2", 项目名称="长" * 201)]}
+    )
 
     assert [(e.row, e.column) for e in result.errors] == [(3, "项目名称")]
     assert not KeyProject.objects.filter(code="XM-001").exists()
@@ -156,11 +169,31 @@ def test_a_validation_error_raised_by_the_service_is_reported_on_its_row(world):
 BAD_PROJECT_CELLS = [
     ({"总投资(万元)": -5}, "总投资(万元)", "Cannot be negative."),
     ({"年度完成投资(万元)": "一千万"}, "年度完成投资(万元)", "“%(value)s” is not a number."),
-    ({"累计完成投资(万元)": 200000}, "累计完成投资(万元)", "Cumulative investment completed cannot exceed the total investment."),
-    ({"年度计划投资(万元)": 130000}, "年度计划投资(万元)", "This year's planned investment cannot exceed the total investment."),
-    ({"开工日期": "2027-01-01", "计划竣工日期": "2026-01-01"}, "计划竣工日期", "The deadline cannot be before the start date."),
-    ({"开工日期": "明年春天"}, "开工日期", "“%(value)s” is not a date; write it like 2026-03-01, 2026/3/1 or 2026年3月1日."),
-    ({"开工日期": "2026-02-30"}, "开工日期", "“%(value)s” is not a date; write it like 2026-03-01, 2026/3/1 or 2026年3月1日."),
+    (
+        {"累计完成投资(万元)": 200000},
+        "累计完成投资(万元)",
+        "Cumulative investment completed cannot exceed the total investment.",
+    ),
+    (
+        {"年度计划投资(万元)": 130000},
+        "年度计划投资(万元)",
+        "This year's planned investment cannot exceed the total investment.",
+    ),
+    (
+        {"开工日期": "2027-01-01", "计划竣工日期": "2026-01-01"},
+        "计划竣工日期",
+        "The deadline cannot be before the start date.",
+    ),
+    (
+        {"开工日期": "明年春天"},
+        "开工日期",
+        "“%(value)s” is not a date; write it like 2026-03-01, 2026/3/1 or 2026年3月1日.",
+    ),
+    (
+        {"开工日期": "2026-02-30"},
+        "开工日期",
+        "“%(value)s” is not a date; write it like 2026-03-01, 2026/3/1 or 2026年3月1日.",
+    ),
     ({"配合单位": "住建局、不存在的办"}, "配合单位", "Unknown unit “%(name)s”."),
     ({"包抓领导": "发改填报员"}, "包抓领导", "“%(name)s” is not a leader of this district."),
     ({"项目阶段": "快完了"}, "项目阶段", "“%(value)s” is not allowed here. %(hint)s"),
@@ -188,10 +221,13 @@ def test_progress_above_100_is_refused(world):
 
 
 def test_duplicate_numbers_within_the_file_are_refused(world):
-    result = _import(world, {
-        PROJECT_SHEET: [PROJECT_HEADERS, project_row(项目编号="D-1")],
-        TASK_SHEET: [TASK_HEADERS, task_row(任务编号="D-1")],
-    })
+    result = _import(
+        world,
+        {
+            PROJECT_SHEET: [PROJECT_HEADERS, project_row(项目编号="D-1")],
+            TASK_SHEET: [TASK_HEADERS, task_row(任务编号="D-1")],
+        },
+    )
 
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [(TASK_SHEET, 2, "任务编号")]
     assert "D-1" in result.errors[0].message and PROJECT_SHEET in result.errors[0].message
@@ -259,7 +295,8 @@ def test_an_oversized_upload_is_refused_before_it_is_read(world):
 
     assert len(result.errors) == 1
     assert result.errors[0].message == _("The file is %(size).1f MB; an import may be at most %(limit).1f MB.") % {
-        "size": upload.size / 1048576, "limit": 2048 / 1048576,
+        "size": upload.size / 1048576,
+        "limit": 2048 / 1048576,
     }
     assert not KeyProject.objects.filter(code="B0").exists()
 
@@ -293,12 +330,17 @@ def test_error_messages_are_in_chinese_for_a_chinese_reader(world, zh_catalog):
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        result = _import(world, {PROJECT_SHEET: [
-            PROJECT_HEADERS,
-            project_row(**{"总投资(万元)": -1}),
-            project_row(项目编号="X2", 牵头单位="不存在的局"),
-            project_row(项目编号="X3", 开工日期="2027-01-01", 计划竣工日期="2026-01-01"),
-        ]})
+        result = _import(
+            world,
+            {
+                PROJECT_SHEET: [
+                    PROJECT_HEADERS,
+                    project_row(**{"总投资(万元)": -1}),
+                    project_row(项目编号="X2", 牵头单位="不存在的局"),
+                    project_row(项目编号="X3", 开工日期="2027-01-01", 计划竣工日期="2026-01-01"),
+                ]
+            },
+        )
 
     messages = [e.message for e in result.errors]
     assert messages == ["不能为负数。", "未知单位“不存在的局”。", "完成时限不能早于开始日期。"]
@@ -307,9 +349,13 @@ def test_error_messages_are_in_chinese_for_a_chinese_reader(world, zh_catalog):
 # --------------------------------------------------------------------------- template
 
 
-@pytest.mark.parametrize(("kind", "sheet", "headers"), [
-    ("project", PROJECT_SHEET, PROJECT_HEADERS), ("task", TASK_SHEET, TASK_HEADERS),
-])
+@pytest.mark.parametrize(
+    ("kind", "sheet", "headers"),
+    [
+        ("project", PROJECT_SHEET, PROJECT_HEADERS),
+        ("task", TASK_SHEET, TASK_HEADERS),
+    ],
+)
 def test_the_template_has_the_importer_headers_and_re_imports_cleanly(client, world, kind, sheet, headers):
     client.force_login(world.supervisor)
 
@@ -324,14 +370,17 @@ def test_the_template_has_the_importer_headers_and_re_imports_cleanly(client, wo
     assert ws.freeze_panes == "A2"
     assert ws["B1"].font.b  # the name column, required
     # The blank template imports without complaint (and creates nothing)…
-    blank = ledger_import(actor=world.supervisor, district=world.district,
-                          file=SimpleUploadedFile("t.xlsx", response.content))
+    blank = ledger_import(
+        actor=world.supervisor, district=world.district, file=SimpleUploadedFile("t.xlsx", response.content)
+    )
     assert blank.ok and blank.created == 0
     # …and once a row is typed under its headers, that row is imported.
     ws.append(project_row() if kind == "project" else task_row())
     buf = io.BytesIO()
     wb.save(buf)
-    filled = ledger_import(actor=world.supervisor, district=world.district, file=SimpleUploadedFile("t.xlsx", buf.getvalue()))
+    filled = ledger_import(
+        actor=world.supervisor, district=world.district, file=SimpleUploadedFile("t.xlsx", buf.getvalue())
+    )
     assert filled.ok, _errors(filled)
     assert filled.created == 1
 
@@ -378,10 +427,16 @@ def test_the_policy_office_imports_through_the_page_and_sees_the_counts(client, 
 
 def test_the_page_lists_every_problem_in_a_table_and_saves_nothing(client, world):
     client.force_login(world.supervisor)
-    upload = workbook_file({PROJECT_SHEET: [
-        PROJECT_HEADERS, project_row(), project_row(项目编号="X2", **{"总投资(万元)": "abc"}),
-        project_row(项目编号="X3", 牵头单位="无此局"),
-    ]})
+    upload = workbook_file(
+        {
+            PROJECT_SHEET: [
+                PROJECT_HEADERS,
+                project_row(),
+                project_row(项目编号="X2", **{"总投资(万元)": "abc"}),
+                project_row(项目编号="X3", 牵头单位="无此局"),
+            ]
+        }
+    )
 
     response = client.post(reverse("ledger:import"), {"file": upload})
 
@@ -425,5 +480,6 @@ def test_the_management_command_imports_a_file(world, tmp_path):
     call_command("ledger_import", str(path), district=world.district.code, actor=world.supervisor.username, stdout=out)
     assert KeyProject.objects.get(code="XM-001").events.filter(actor=world.supervisor).exists()
     assert out.getvalue().strip() == _("Imported %(projects)d key projects and %(tasks)d key tasks.") % {
-        "projects": 1, "tasks": 0,
+        "projects": 1,
+        "tasks": 0,
     }

@@ -2,6 +2,7 @@
 
 No Django imports here: this package is used by the CLI, by tests and by the web app alike.
 """
+
 from .api import extract_file, extract_text
 from .errors import ExtractionError
 

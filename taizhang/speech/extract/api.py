@@ -1,4 +1,5 @@
 """Public entry points: ``extract_text`` and ``extract_file``."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -66,17 +67,27 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
             "span": [a, b],
             "section": s.section,
             "how": how,
-            "quantities": [{k: f[k] for k in ("text", "name", "value", "unit", "change_pct", "approx", "span")}
-                           for f in figures if a <= f["span"][0] < b],
+            "quantities": [
+                {k: f[k] for k in ("text", "name", "value", "unit", "change_pct", "approx", "span")}
+                for f in figures
+                if a <= f["span"][0] < b
+            ],
         }
         if details:
             d.update(details)
         if deadline:
-            d["deadline"] = {"start": deadline["start"], "end": deadline["end"], "text": deadline["text"],
-                             "span": [a + deadline["span"][0], a + deadline["span"][1]]}
+            d["deadline"] = {
+                "start": deadline["start"],
+                "end": deadline["end"],
+                "text": deadline["text"],
+                "span": [a + deadline["span"][0], a + deadline["span"][1]],
+            }
         if start:
-            d["start"] = {"date": start["date"], "text": start["text"],
-                          "span": [a + start["span"][0], a + start["span"][1]]}
+            d["start"] = {
+                "date": start["date"],
+                "text": start["text"],
+                "span": [a + start["span"][0], a + start["span"][1]],
+            }
         if not owners:
             inherited = last_owners.get(s.section) or heading_owners.get(s.section) or []
             if inherited:
@@ -93,8 +104,13 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
         "project_spans": projects,
         "figures": figures,
         "sections": [sec.as_dict() for sec in sections],
-        "stats": {"chars": len(ct), "sentences": len(sentences), "directives": len(directives),
-                  "figures": len(figures), "projects": len(projects)},
+        "stats": {
+            "chars": len(ct),
+            "sentences": len(sentences),
+            "directives": len(directives),
+            "figures": len(figures),
+            "projects": len(projects),
+        },
     }
     if include_clean_text:
         result["clean_text"] = ct

@@ -4,6 +4,7 @@ The output (``clean_text``) is what every span in the extraction result points i
 Paragraphs are separated by a single ``\\n``; there is no other whitespace between
 Chinese characters.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ _FURNITURE_LINE = [
     r"^\s*[•·●]?\s*\d+(\.\d+)?\s*[KMG]B\s*$",
     r"^\s*[•·●]?\s*\d{4}-\d{1,2}-\d{1,2}\s*(发布|上传|更新)\s*$",
     r"^\s*[•·●]?\s*(共)?\d+\s*页\s*$",
-    r"^\s*[-—–]*\s*\d{1,4}\s*[-—–]*\s*$",                       # bare page numbers
+    r"^\s*[-—–]*\s*\d{1,4}\s*[-—–]*\s*$",  # bare page numbers
     r"^\s*第\s*\d+\s*页\s*([,，/]?\s*共\s*\d+\s*页)?\s*$",
     r"^.{0,20}(日报|晚报|时报|周报|新闻网).{0,10}\d{4}年\d{1,2}月\d{1,2}日.{0,20}(第[一二三四五六七八九十\d]+版|星期.).{0,20}$",
     r"^\s*(上一篇|下一篇|相关阅读|相关新闻|扫一扫|分享到|打印本页|关闭窗口|【打印】|【关闭】).{0,60}$",

@@ -10,6 +10,7 @@ Conventions (documented in bench/extract/README.md):
   30 days, without an explicit year, rolls over to next year.
 Expressions that the rules above cannot resolve fall back to jionlp.parse_time.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -18,18 +19,34 @@ from datetime import date, timedelta
 
 from . import nlp
 
-CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9, "十": 10, "十一": 11, "十二": 12}
+CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 NUM = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
 YEAR = r"(?:(?P<year>\d{4})年|(?P<rel>今年|明年|本年|当年|年内)?)"
-POINT = (rf"(?:(?:(?P<y>\d{{4}})年|(?P<r>今年|明年|本年))?(?P<m>{NUM})月(?:份)?(?:(?P<d>\d{{1,2}})[日号]|(?P<part>底|末|初|中旬|上旬|下旬|中))?"
-         r"|(?P<yp>(?:\d{4}年|今年|明年|本年)?(?:年底|年末|年内|年中|上半年|下半年|(?:第?[一二三四1-4])季度(?:末|底)?|年前))"
-         r"|(?P<nextyear>明年)(?![一二三四五六七八九十\d]))")
+POINT = (
+    rf"(?:(?:(?P<y>\d{{4}})年|(?P<r>今年|明年|本年))?(?P<m>{NUM})月(?:份)?(?:(?P<d>\d{{1,2}})[日号]|(?P<part>底|末|初|中旬|上旬|下旬|中))?"
+    r"|(?P<yp>(?:\d{4}年|今年|明年|本年)?(?:年底|年末|年内|年中|上半年|下半年|(?:第?[一二三四1-4])季度(?:末|底)?|年前))"
+    r"|(?P<nextyear>明年)(?![一二三四五六七八九十\d]))"
+)
 POINT_RE = re.compile(POINT)
 SEP = r"(?:或|至|到|—|-|~|～|或者)"
 EXPR_RE = re.compile(
     rf"(?P<from>从|自|于)?(?P<a>{POINT.replace('?P<', '?P<a_')})(?:{SEP}(?P<b>{POINT.replace('?P<', '?P<b_')}))?"
-    r"(?P<suffix>之前|以前|前|以内|起|开始|以来|之后|以后)?")
+    r"(?P<suffix>之前|以前|前|以内|起|开始|以来|之后|以后)?"
+)
 
 
 def _num(s: str) -> int:
@@ -78,7 +95,7 @@ def _resolve_point(g: dict, doc_date: date):
             explicit = True
         if "年底" in yp or "年末" in yp:
             return date(y, 12, 1), date(y, 12, 31), True
-        if "年前" in yp:   # before the (lunar) new year: treat as end of year
+        if "年前" in yp:  # before the (lunar) new year: treat as end of year
             return date(y, 12, 1), date(y, 12, 31), True
         if "年内" in yp:
             start = doc_date if doc_date.year == y else date(y, 1, 1)
@@ -100,7 +117,7 @@ def _resolve_point(g: dict, doc_date: date):
 
 
 def _sub(m: re.Match, prefix: str) -> dict:
-    return {k[len(prefix):]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
 
 
 def _roll(start: date, end: date, explicit: bool, doc_date: date):
@@ -128,10 +145,13 @@ def find_times(text: str, doc_date: date):
         suffix = m.group("suffix") or ""
         frm = m.group("from") or ""
         # context right after the match decides "起" / "以来"
-        after = text[m.end(): m.end() + 4]
-        clause_after = re.split(r"[,，;；。!！?？]", text[m.end():], maxsplit=1)[0]
-        if suffix in ("以来",) or after.startswith(("以来", "来")) or (
-                frm in ("自", "从") and "以来" in clause_after[:20]):
+        after = text[m.end() : m.end() + 4]
+        clause_after = re.split(r"[,，;；。!！?？]", text[m.end() :], maxsplit=1)[0]
+        if (
+            suffix in ("以来",)
+            or after.startswith(("以来", "来"))
+            or (frm in ("自", "从") and "以来" in clause_after[:20])
+        ):
             kind = "past"
         elif suffix in ("起", "开始", "之后", "以后") or (frm in ("从", "自") and re.match(r"^(起|开始)", after)):
             kind = "start"
@@ -140,12 +160,21 @@ def find_times(text: str, doc_date: date):
         start, end = _roll(start, end, explicit, doc_date)
         if suffix in ("前", "之前", "以前", "以内") and kind == "deadline":
             start = min(doc_date, end)
-        out.append({"kind": kind, "text": m.group(0), "start": start.isoformat(),
-                    "end": end.isoformat(), "span": [m.start(), m.end()]})
+        out.append(
+            {
+                "kind": kind,
+                "text": m.group(0),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "span": [m.start(), m.end()],
+            }
+        )
     return out
 
 
-_FALLBACK_RE = re.compile(r"(春节|元旦|国庆|国庆节|五一|清明|端午|中秋)(前|之前|以前)|本月底|本月内|月底前|本周内|本季度")
+_FALLBACK_RE = re.compile(
+    r"(春节|元旦|国庆|国庆节|五一|清明|端午|中秋)(前|之前|以前)|本月底|本月内|月底前|本周内|本季度"
+)
 
 
 def _jionlp_fallback(text: str, doc_date: date):
@@ -163,8 +192,16 @@ def _jionlp_fallback(text: str, doc_date: date):
             date.fromisoformat(end)
         except (ValueError, TypeError, IndexError):
             continue
-        out.append({"kind": "deadline", "text": m.group(0), "start": start, "end": end,
-                    "span": [m.start(), m.end()], "via": "jionlp"})
+        out.append(
+            {
+                "kind": "deadline",
+                "text": m.group(0),
+                "start": start,
+                "end": end,
+                "span": [m.start(), m.end()],
+                "via": "jionlp",
+            }
+        )
     return out
 
 

@@ -2,6 +2,7 @@
 
 No Django here. All failures raise :class:`ExtractionError` with a Chinese message.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -12,10 +13,10 @@ from pathlib import Path
 
 from .errors import ExtractionError
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024          # size of the uploaded file
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # size of the uploaded file
 DEFAULT_MAX_UNCOMPRESSED = 100 * 1024 * 1024  # total size of a .docx once unzipped
 DEFAULT_MAX_ZIP_ENTRIES = 2000
-MAX_COMPRESSION_RATIO = 200                   # per entry, for entries above 1 MB
+MAX_COMPRESSION_RATIO = 200  # per entry, for entries above 1 MB
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv"}
 
@@ -29,7 +30,7 @@ def decode_bytes(data: bytes) -> str:
     if not data:
         raise ExtractionError("文件为空,没有可提取的内容。")
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return data.decode("utf-16", errors="replace")
     try:
@@ -51,8 +52,9 @@ def decode_bytes(data: bytes) -> str:
     raise ExtractionError("无法识别文本文件的编码,请另存为 UTF-8 或 GBK 编码后重试。")
 
 
-def check_zip(path_or_file, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
-              max_entries: int = DEFAULT_MAX_ZIP_ENTRIES) -> None:
+def check_zip(
+    path_or_file, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED, max_entries: int = DEFAULT_MAX_ZIP_ENTRIES
+) -> None:
     """Refuse zip bombs before python-docx touches the archive."""
     try:
         with zipfile.ZipFile(path_or_file) as zf:
@@ -64,12 +66,14 @@ def check_zip(path_or_file, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
     total = 0
     for info in infos:
         total += info.file_size
-        if info.file_size > 1024 * 1024 and info.compress_size > 0 and \
-                info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+        if (
+            info.file_size > 1024 * 1024
+            and info.compress_size > 0
+            and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
+        ):
             raise ExtractionError("Word 文档压缩比异常,疑似恶意压缩包(zip 炸弹),已拒绝处理。")
     if total > max_uncompressed:
-        raise ExtractionError(
-            f"Word 文档解压后过大(超过 {_mb(max_uncompressed)}),疑似恶意压缩包,已拒绝处理。")
+        raise ExtractionError(f"Word 文档解压后过大(超过 {_mb(max_uncompressed)}),疑似恶意压缩包,已拒绝处理。")
     names = {i.filename for i in infos}
     if "word/document.xml" not in names:
         raise ExtractionError("文件不是有效的 Word 文档(.docx):缺少正文部分。")
@@ -79,6 +83,7 @@ def read_docx(data: bytes, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED) -> 
     check_zip(io.BytesIO(data), max_uncompressed=max_uncompressed)
     try:
         import docx  # python-docx
+
         document = docx.Document(io.BytesIO(data))
     except ExtractionError:
         raise
@@ -129,8 +134,7 @@ def sniff_kind(path: Path, head: bytes) -> str:
     return "txt"
 
 
-def load_file(path, max_bytes: int = DEFAULT_MAX_BYTES,
-              max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED) -> str:
+def load_file(path, max_bytes: int = DEFAULT_MAX_BYTES, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED) -> str:
     """Return the text of ``path`` (.txt in UTF-8/UTF-8-SIG/GBK/GB18030, .docx, text .pdf)."""
     path = Path(path)
     if not path.exists():

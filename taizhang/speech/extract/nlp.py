@@ -1,4 +1,5 @@
 """Lazy, quiet access to jieba and jionlp (both print banners; stdout must carry only JSON)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -46,8 +47,7 @@ def parse_time(expr: str, doc_date: date):
         return None
     try:
         with _quiet():
-            res = jio.parse_time(expr, time_base={"year": doc_date.year, "month": doc_date.month,
-                                                  "day": doc_date.day})
+            res = jio.parse_time(expr, time_base={"year": doc_date.year, "month": doc_date.month, "day": doc_date.day})
     except Exception:
         return None
     t = res.get("time") if isinstance(res, dict) else None

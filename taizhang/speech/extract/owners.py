@@ -6,27 +6,37 @@ Owners are the units named as the actor of a directive: the subject in front of 
 全区上下). With a list of known unit names, names found in the subject zone are matched to
 it (``区工信局`` ↔ ``工信局``).
 """
+
 from __future__ import annotations
 
 import re
 
-UNIT_SUFFIX = (r"(?:局|委|办|室|部|院|所|厅|处|科|站|队|中心|公司|集团|街道|街办|乡镇|镇|乡|社区|村|专班|政协|人大|"
-               r"法院|检察院|管委会|指挥部|领导小组|工作组|部门|单位|委员会|党工委|党委|政府|支行|银行|协会|商会|学校)")
+UNIT_SUFFIX = (
+    r"(?:局|委|办|室|部|院|所|厅|处|科|站|队|中心|公司|集团|街道|街办|乡镇|镇|乡|社区|村|专班|政协|人大|"
+    r"法院|检察院|管委会|指挥部|领导小组|工作组|部门|单位|委员会|党工委|党委|政府|支行|银行|协会|商会|学校)"
+)
 COLLECTIVE = re.compile(
     r"(?:全区上下|全区各级|全区广大党员干部|"
     r"(?:各|全区各|区直各|区级各|相关|有关|各有关|各相关|所在|涉及的?|属地)"
     r"(?:级|级各|有关|相关)?[\u4e00-\u9fff]{0,6}?"
     r"(?:乡镇|街道|街办|部门|单位|社区|村|专班|职能部门|园区|企业|学校|医院)"
-    r"(?:各?(?:乡镇|街道|街办|部门|单位|社区|村|级|有关部门|相关部门))*)")
+    r"(?:各?(?:乡镇|街道|街办|部门|单位|社区|村|级|有关部门|相关部门))*)"
+)
 HIGHER = re.compile(r"^(国家|中央|国务院|全国|省|省委|省政府|市委|市政府|市委市政府|总书记|习近平|各级政府|党中央)")
 NOT_OWNER = re.compile(r"^(我们|大家|我|你们|同志们|全体|广大干部)$")
 _SPLIT_OWNERS = re.compile(r"[、,，]|和|及|与|以及")
-PERSON_ROLE = re.compile(r"(主要负责同志|负责同志|主要负责人|负责人|党工委书记|党委书记|书记|主任|局长|镇长|乡长|"
-                         r"主要领导|分管领导|一把手)$")
-SUBJECT_END = re.compile(r"(也要|都要|还要|更要|一定要|必须|务必|要|应当|应|需要|需|负责|牵头|抓紧|尽快|确保|"
-                         r"切实|认真|主动|积极|结合|围绕|按照|对)")
-ADVERBIAL = re.compile(r"^(同时|此外|另外|下一步|下步|今后|当前|目前|今年|明年|下半年|上半年|最后|其次|首先|特别是|尤其是|"
-                       r"[一二三四五六七八九十]要|[①-⑳]|\d+[、.])[,，]?")
+PERSON_ROLE = re.compile(
+    r"(主要负责同志|负责同志|主要负责人|负责人|党工委书记|党委书记|书记|主任|局长|镇长|乡长|"
+    r"主要领导|分管领导|一把手)$"
+)
+SUBJECT_END = re.compile(
+    r"(也要|都要|还要|更要|一定要|必须|务必|要|应当|应|需要|需|负责|牵头|抓紧|尽快|确保|"
+    r"切实|认真|主动|积极|结合|围绕|按照|对)"
+)
+ADVERBIAL = re.compile(
+    r"^(同时|此外|另外|下一步|下步|今后|当前|目前|今年|明年|下半年|上半年|最后|其次|首先|特别是|尤其是|"
+    r"[一二三四五六七八九十]要|[①-⑳]|\d+[、.])[,，]?"
+)
 
 
 def _norm_unit(s: str) -> str:
@@ -53,7 +63,9 @@ def _match_known(name: str, units):
     return None
 
 
-NOT_UNIT = re.compile(r"(干部|城乡|全部|内部|外部|局部|细部|基层干部|老乡|家乡|城乡结合部)$|^(紧盯|聚焦|围绕|加快|推动|更是|也是|就是)")
+NOT_UNIT = re.compile(
+    r"(干部|城乡|全部|内部|外部|局部|细部|基层干部|老乡|家乡|城乡结合部)$|^(紧盯|聚焦|围绕|加快|推动|更是|也是|就是)"
+)
 
 
 def _is_unit(s: str) -> bool:
@@ -67,7 +79,7 @@ def subject_zone(sentence: str) -> str:
         c = ADVERBIAL.sub("", clause)
         m = SUBJECT_END.search(c)
         if m and m.start() > 0:
-            return c[:m.start()]
+            return c[: m.start()]
         if m:
             return ""
     return ""
@@ -98,7 +110,11 @@ def find_owners(sentence: str, units=None):
     # 由X负责/牵头(,Y配合)
     for m in re.finditer(r"由([^,，。;；]{2,40}?)(?:牵头负责|负责|牵头|主抓|统筹|担任组长|任组长)", sentence):
         for part in _SPLIT_OWNERS.split(m.group(1)):
-            if _is_unit(_norm_unit(part)) or COLLECTIVE.fullmatch(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
+            if (
+                _is_unit(_norm_unit(part))
+                or COLLECTIVE.fullmatch(_norm_unit(part))
+                or (units and _match_known(_norm_unit(part), units))
+            ):
                 add(part, lead)
     for m in re.finditer(r"([^,，。;；由]{2,40}?)(?:牵头)[,，、]([^,，。;；]{2,40}?)(?:配合|协助|参与)", sentence):
         for part in _SPLIT_OWNERS.split(m.group(1)):
@@ -119,7 +135,7 @@ def find_owners(sentence: str, units=None):
         m = SUBJECT_END.search(c)
         if not m or m.start() == 0:
             continue
-        subj = c[:m.start()]
+        subj = c[: m.start()]
         subj = re.sub(r"(也|都|还|更|均|要|必须)$", "", subj)
         if HIGHER.match(subj):
             continue
@@ -127,16 +143,20 @@ def find_owners(sentence: str, units=None):
             part = part.strip()
             if not part:
                 continue
-            if COLLECTIVE.fullmatch(part) or _is_unit(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
+            if (
+                COLLECTIVE.fullmatch(part)
+                or _is_unit(_norm_unit(part))
+                or (units and _match_known(_norm_unit(part), units))
+            ):
                 add(part)
     # collective owners anywhere in the sentence that are not objects of a preposition
     last_end = -10
     for m in COLLECTIVE.finditer(sentence):
-        before = sentence[max(0, m.start() - 2):m.start()]
+        before = sentence[max(0, m.start() - 2) : m.start()]
         listed = m.start() - 1 == last_end and before.endswith(("、", "和", "及"))
         if re.search(r"(与|向|对|为|给|同|跟|帮助|组织|深入|在|和|、|进|到|入)$", before) and not listed:
             continue
-        nxt = sentence[m.end():m.end() + 3]
+        nxt = sentence[m.end() : m.end() + 3]
         if re.match(r"^(的|之间|层面|实际|资源)", nxt):
             continue
         if not listed and m.start() > 0 and sentence[m.start() - 1] not in ",，;；:：" and m.start() > 12:

@@ -1,4 +1,5 @@
 """Split cleaned text into sections (headings) and sentences, with character spans."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,13 @@ class Section:
     index: int = 0
 
     def as_dict(self):
-        return {"level": self.level, "marker": self.marker, "title": self.title,
-                "span": [self.start, self.end], "parent": self.parent}
+        return {
+            "level": self.level,
+            "marker": self.marker,
+            "title": self.title,
+            "span": [self.start, self.end],
+            "parent": self.parent,
+        }
 
 
 @dataclass
@@ -44,7 +50,7 @@ class Sentence:
     para: int
     is_heading: bool = False
     heading_level: int | None = None
-    section: int | None = None           # index into sections (innermost)
+    section: int | None = None  # index into sections (innermost)
     path: list = field(default_factory=list)  # indices of enclosing sections, outermost first
 
 
@@ -98,13 +104,28 @@ def segment(text: str):
             if is_heading:
                 while stack and sections[stack[-1]].level >= level:
                     sections[stack.pop()].end = a
-                sec = Section(level=level, marker=marker, title=s.strip(), start=a,
-                              parent=stack[-1] if stack else None, index=len(sections))
+                sec = Section(
+                    level=level,
+                    marker=marker,
+                    title=s.strip(),
+                    start=a,
+                    parent=stack[-1] if stack else None,
+                    index=len(sections),
+                )
                 sections.append(sec)
                 stack.append(sec.index)
-            sentences.append(Sentence(text=s, start=a, end=b, para=pi, is_heading=is_heading,
-                                      heading_level=level if is_heading else None,
-                                      section=stack[-1] if stack else None, path=list(stack)))
+            sentences.append(
+                Sentence(
+                    text=s,
+                    start=a,
+                    end=b,
+                    para=pi,
+                    is_heading=is_heading,
+                    heading_level=level if is_heading else None,
+                    section=stack[-1] if stack else None,
+                    path=list(stack),
+                )
+            )
         offset += len(para) + 1
     for i in stack:
         sections[i].end = len(text)

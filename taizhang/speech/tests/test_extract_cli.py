@@ -35,6 +35,12 @@ def test_cli_errors_are_chinese_on_stderr_exit_2(tmp_path, capsys):
 
 def test_cli_does_not_import_django():
     code = "import sys, taizhang.cli, taizhang.speech.extract as e; print(any(m.startswith('django') for m in sys.modules))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,  # noqa: S603
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,  # noqa: S603
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        timeout=60,
+    )
     assert proc.stdout.strip() == "False"

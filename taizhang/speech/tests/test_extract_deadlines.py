@@ -47,8 +47,9 @@ def test_quarter_and_holiday_fallback():
 
 
 def test_deadline_attached_to_directive():
-    r = extract_text("同志们:\n各乡镇要在3月底或4月初前完成危房摸底。从3月1日起,各街道要全面实行周调度。",
-                     date(2024, 1, 10))
+    r = extract_text(
+        "同志们:\n各乡镇要在3月底或4月初前完成危房摸底。从3月1日起,各街道要全面实行周调度。", date(2024, 1, 10)
+    )
     d1, d2 = r["directives"]
     assert d1["deadline"]["end"] == "2024-04-10"
     assert d2["deadline"] is None and d2["start"]["date"] == "2024-03-01"

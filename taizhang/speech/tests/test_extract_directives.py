@@ -1,4 +1,5 @@
 """Directive, owner and project behaviour on a synthetic speech (not a corpus document)."""
+
 from datetime import date
 
 import pytest
@@ -98,8 +99,10 @@ def test_spans_point_into_clean_text(result):
 
 
 def test_work_report_sentences_are_not_directives():
-    report = ("今年以来,我区加快城市有机更新,统筹推进旧改项目。全年新增城镇就业9717人。"
-              "坚定不移落实“疫情要防住、经济要稳住、发展要安全”工作要求。把就业作为头等民生大事。")
+    report = (
+        "今年以来,我区加快城市有机更新,统筹推进旧改项目。全年新增城镇就业9717人。"
+        "坚定不移落实“疫情要防住、经济要稳住、发展要安全”工作要求。把就业作为头等民生大事。"
+    )
     r = extract_text(report, date(2022, 9, 1))
     assert r["mode"] == "report"
     assert r["directives"] == []
@@ -108,6 +111,9 @@ def test_work_report_sentences_are_not_directives():
 def test_owner_lists_split_and_non_units_ignored():
     from taizhang.speech.extract.owners import find_owners
 
-    assert find_owners("各街道、各有关部门也与区委区政府签订了责任状,必须不折不扣的落实好")[0] == ["各街道", "各有关部门"]
+    assert find_owners("各街道、各有关部门也与区委区政府签订了责任状,必须不折不扣的落实好")[0] == [
+        "各街道",
+        "各有关部门",
+    ]
     assert find_owners("这更是XX干部应有的责任和担当,要坚持发展第一要务")[0] == []
     assert find_owners("紧盯城乡结合部、城市出入口等重点区域,加大投入")[0] == []

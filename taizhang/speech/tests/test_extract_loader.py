@@ -46,13 +46,14 @@ def test_size_limit(tmp_path):
 
 def _pdf(content: bytes | None) -> bytes:
     """A minimal valid PDF; with content=None the page has no text (like a scan)."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
     if content is None:
         objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> >>")
     else:
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                    b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>")
+        objs.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+        )
         objs.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = io.BytesIO()
@@ -127,19 +128,23 @@ def test_not_a_docx(tmp_path):
 
 
 def test_page_furniture_removed():
-    raw = ("第一段正文。\n(资料图片)\n责任编辑:张三\n(下转第七版)\n本文档内容版权归属内容提供方,未经授权禁止转载\n"
-           "— 3 —\n项目建设取得新进展(上接第一版)。\n(通讯员 房佳瑶 王子怡)")
+    raw = (
+        "第一段正文。\n(资料图片)\n责任编辑:张三\n(下转第七版)\n本文档内容版权归属内容提供方,未经授权禁止转载\n"
+        "— 3 —\n项目建设取得新进展(上接第一版)。\n(通讯员 房佳瑶 王子怡)"
+    )
     ct = clean(raw)
     assert ct == "第一段正文。\n项目建设取得新进展。"
 
 
 def test_reflowed_pdf_text_gets_paragraphs_back():
-    line = ("第二句话,形势催人奋进,要把握机遇、择势而胜,坚 定发展信心 今年,突如其来的这场疫情,很大程度上打乱了我们的 "
-            "工作节奏,导致经济活动几乎到了停摆的境地,一些重大 项目建设被迫延缓,经济发展受到抑制。但战“疫”终有胜 "
-            "日,发展不可停顿。今年,是全面建成小康社会和“十三五” 规划的收官之年,是站上新起点、开启新征程的成势之年, "
-            "大事多、要事多,难事也多,越是艰难越要向前。我们必须 “知势而后行,择势而后胜”,在今年的大战大考中交上一 "
-            "份满意答卷。 一要清楚大势。从宏观形势看,当今世界面临 着全球经济深度衰退、国际贸易和投资大幅萎缩、国际交往 "
-            "受限等诸多不确定性因素。今年 5 月 23 日,总书记指出,我 国经济潜力足、韧性强、回旋空间大的基本特点没有变。")
+    line = (
+        "第二句话,形势催人奋进,要把握机遇、择势而胜,坚 定发展信心 今年,突如其来的这场疫情,很大程度上打乱了我们的 "
+        "工作节奏,导致经济活动几乎到了停摆的境地,一些重大 项目建设被迫延缓,经济发展受到抑制。但战“疫”终有胜 "
+        "日,发展不可停顿。今年,是全面建成小康社会和“十三五” 规划的收官之年,是站上新起点、开启新征程的成势之年, "
+        "大事多、要事多,难事也多,越是艰难越要向前。我们必须 “知势而后行,择势而后胜”,在今年的大战大考中交上一 "
+        "份满意答卷。 一要清楚大势。从宏观形势看,当今世界面临 着全球经济深度衰退、国际贸易和投资大幅萎缩、国际交往 "
+        "受限等诸多不确定性因素。今年 5 月 23 日,总书记指出,我 国经济潜力足、韧性强、回旋空间大的基本特点没有变。"
+    )
     ct = clean(line)
     assert ct.split("\n")[0] == "第二句话,形势催人奋进,要把握机遇、择势而胜,坚定发展信心"
     assert "今年5月23日" in ct

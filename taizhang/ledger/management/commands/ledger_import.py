@@ -37,9 +37,7 @@ class Command(BaseCommand):
         if not result.ok:
             for e in result.errors:
                 self.stderr.write(f"{e.sheet or '-'}\t{e.row or '-'}\t{e.column or '-'}\t{e.message}")
-            raise CommandError(
-                _("Nothing was imported: %(n)d problems.") % {"n": len(result.errors)}
-            )
+            raise CommandError(_("Nothing was imported: %(n)d problems.") % {"n": len(result.errors)})
         self.stdout.write(
             _("Imported %(projects)d key projects and %(tasks)d key tasks.")
             % {"projects": result.projects, "tasks": result.tasks}
