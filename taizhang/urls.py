@@ -16,5 +16,10 @@ urlpatterns = [
     path("api/", include("taizhang.api_urls")),
     path("supervision/", include("taizhang.supervision.urls")),
     path("speech/", include("taizhang.speech.urls")),
+    path("indicators/", include("taizhang.indicators.urls")),
+    path("assessment/", include("taizhang.assessment.urls")),
+    path("cockpit/", include("taizhang.cockpit.urls")),
+    path("grid/", include("taizhang.grid.urls")),
+    path("open311/v2/", include("taizhang.grid.open311_urls")),
     path("", include("taizhang.ledger.urls")),
 ]

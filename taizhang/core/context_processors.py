@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (url name, label, roles that see it; None = everyone signed in)
 NAV = [
+    ("cockpit:index", _("Cockpit"), ("leader", "supervisor", "policy")),
     ("ledger:home", _("Overview"), None),
     ("ledger:projects", _("Key projects"), None),
     ("ledger:tasks", _("Key tasks"), None),
@@ -12,6 +13,9 @@ NAV = [
     ("supervision:notices", _("Supervision notices"), None),
     ("supervision:board", _("Supervision board"), ("supervisor", "leader", "policy")),
     ("speech:documents", _("Speeches to ledger"), ("policy", "supervisor")),
+    ("indicators:index", _("Indicators"), None),
+    ("assessment:index", _("Assessment"), None),
+    ("grid:board", _("Grid"), None),
 ]
 
 

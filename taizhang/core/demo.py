@@ -38,6 +38,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from taizhang.core.calendar import today as local_today
 from taizhang.core.calendar import work_calendar
@@ -694,12 +695,8 @@ class _Builder:
 
     def notices(self, district: District) -> None:
         """Issue the last three months' supervision notices; most are answered, some closed."""
-        try:
-            from taizhang.supervision import services as supervision
-        except ImportError:  # the supervision module is optional for the demo
-            return
-        if not hasattr(supervision, "notices_generate_for_month"):
-            return
+        from taizhang.supervision import services as supervision
+
         rng = self.rng
         supervisor = self.people["duchashi"]
         for back in (2, 1, 0):
@@ -967,10 +964,8 @@ NOTICE_REPLIES = [
 
 
 def _notice_count(district: District) -> int:
-    try:
-        from taizhang.supervision.models import SupervisionNotice
-    except ImportError:
-        return 0
+    from taizhang.supervision.models import SupervisionNotice
+
     return SupervisionNotice.objects.filter(district=district).count()
 
 
@@ -986,6 +981,11 @@ def demo_build(*, today: dt.date | None = None, seed: int = SEED, weeks: int = W
         builder.build(district)
         builder.whistles(district)
         statuses_refresh(district_id=district.pk, today=today)
+        # Each module declares its own demo data on its AppConfig (Decidim-style manifest).
+        for config in apps.get_app_configs():
+            loader = getattr(config, "demo_loader", None)
+            if loader:
+                import_string(loader)(district=district, today=today, people=builder.people)
     counts = {
         "projects": Item.objects.filter(district=district, kind="project").count(),
         "tasks": Item.objects.filter(district=district, kind="task").count(),

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "taizhang.ledger",
     "taizhang.supervision",
     "taizhang.speech",
+    "taizhang.indicators",
+    "taizhang.assessment",
+    "taizhang.cockpit",
+    "taizhang.grid",
 ]
 
 MIDDLEWARE = [
