@@ -61,6 +61,8 @@ class Role(models.TextChoices):
     UNIT_ADMIN = "unit_admin", _("Unit admin")
     REPORTER = "reporter", _("Unit reporter")
     VIEWER = "viewer", _("Viewer")
+    DISPATCHER = "dispatcher", _("Command-centre dispatcher")
+    GRID_WORKER = "grid_worker", _("Grid worker")
 
 
 class Person(AbstractUser):
