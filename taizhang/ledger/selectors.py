@@ -14,7 +14,7 @@ from taizhang.core.workdays import report_due_date, week_start
 from taizhang.org.access import scope_for
 from taizhang.org.models import Person
 
-from .models import Item, KeyProject, KeyTask, ProgressReport, Whistle
+from .models import Item, KeyProject, ProgressReport, Whistle
 
 
 @dataclass(frozen=True)
@@ -150,16 +150,3 @@ def projects_for_map(person: Person) -> QuerySet:
 def reports_of_week(person: Person, week: dt.date) -> QuerySet:
     visible = items_for_list(person).values("pk")
     return ProgressReport.objects.filter(week_start=week, item__in=visible).select_related("item", "unit", "author")
-
-
-__all__ = [
-    "ItemFilters",
-    "items_for_list",
-    "item_detail",
-    "missing_reports",
-    "reports_due_week",
-    "whistles_open_for",
-    "projects_for_map",
-    "reports_of_week",
-    "KeyTask",
-]

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -71,7 +72,7 @@ def _facts(item: Item) -> status_rules.ItemFacts:
     )
 
 
-def _apply_status(item: Item, result: status_rules.StatusResult, today: dt.date, cal) -> list[str]:
+def _apply_status(item: Item, result: status_rules.StatusResult) -> list[str]:
     changed = []
     overdue = any(r["code"] == "deadline_passed" for r in result.reasons)
     for field, value in (
@@ -92,7 +93,7 @@ def item_refresh_status(*, item: Item, today: dt.date | None = None, actor: Pers
     cal = work_calendar()
     before = item.status
     result = status_rules.compute_status(_facts(item), today, cal, _thresholds())
-    changed = _apply_status(item, result, today, cal)
+    changed = _apply_status(item, result)
     if changed:
         Item.objects.filter(pk=item.pk).update(**{f: getattr(item, f) for f in changed})
     if before != item.status:
@@ -111,7 +112,6 @@ def statuses_refresh(*, district_id: int, today: dt.date | None = None) -> int:
     today = today or local_today()
     cal = work_calendar()
     th = _thresholds()
-    changed_count = 0
     items = (
         Item.objects.filter(district_id=district_id, is_archived=False)
         .select_related("keyproject")
@@ -122,7 +122,7 @@ def statuses_refresh(*, district_id: int, today: dt.date | None = None) -> int:
     for item in items.iterator(chunk_size=500):
         before = item.status
         result = status_rules.compute_status(_facts(item), today, cal, th)
-        if _apply_status(item, result, today, cal):
+        if _apply_status(item, result):
             to_update.append(item)
             if before != item.status:
                 events.append(
@@ -137,16 +137,22 @@ def statuses_refresh(*, district_id: int, today: dt.date | None = None) -> int:
         Item.objects.bulk_update(to_update, ["status", "status_reasons", "lag_points", "is_overdue"], batch_size=500)
         ItemEvent.objects.bulk_create(events, batch_size=500)
         District.objects.filter(pk=district_id).update(statuses_as_of=today)
-    changed_count = len(to_update)
-    return changed_count
+    return len(to_update)
 
 
 def statuses_refresh_if_stale(*, district_id: int) -> None:
-    """Statuses depend on the date: recompute once per day, on first read."""
+    """Statuses depend on the date: recompute once per day, on first read.
+
+    The answer "already fresh today" is cached so list pages do not ask the database
+    on every request; the database column stays the source of truth across processes.
+    """
     today = local_today()
-    if District.objects.filter(pk=district_id, statuses_as_of=today).exists():
+    key = f"taizhang:statuses-fresh:{district_id}:{today.isoformat()}"
+    if cache.get(key):
         return
-    statuses_refresh(district_id=district_id, today=today)
+    if not District.objects.filter(pk=district_id, statuses_as_of=today).exists():
+        statuses_refresh(district_id=district_id, today=today)
+    cache.set(key, True, 3600)
 
 
 # --------------------------------------------------------------------------- history
