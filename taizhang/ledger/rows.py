@@ -30,13 +30,13 @@ def render_item_rows(items: Iterable[Item], kind: str) -> SafeString:
     for i in items:
         lag = i.lag_points
         lag_cell = format_html(
-            '<td class="tz-num{}">{}</td>',
+            '<td class="tz-num tz-hide-sm{}">{}</td>',
             " text-danger" if lag is not None and lag < 0 else "",
             f"{lag:+.1f}" if lag is not None else "",
         )
         if kind == Item.Kind.PROJECT:
             middle = format_html(
-                '<td class="small tz-hide-sm">{}</td><td class="tz-num">{}</td><td class="tz-num">{}</td>',
+                '<td class="small tz-hide-sm">{}</td><td class="tz-num tz-hide-sm">{}</td><td class="tz-num tz-hide-sm">{}</td>',
                 phase_labels.get(i.phase, i.phase),
                 _money(i.planned_investment_year),
                 _money(i.completed_investment_year),
@@ -46,7 +46,7 @@ def render_item_rows(items: Iterable[Item], kind: str) -> SafeString:
         rows.append(
             format_html(
                 '<tr><td><span class="tz-light tz-light-{}" title="{}"></span></td>'
-                '<td class="small text-muted">{}</td><td><a href="/items/{}/">{}</a></td><td>{}</td>'
+                '<td class="small text-muted tz-hide-sm">{}</td><td class="tz-name"><a href="/items/{}/">{}</a></td><td>{}</td>'
                 '<td class="small tz-hide-sm">{}</td><td class="small tz-hide-sm">{}</td>{}{}'
                 '<td class="small{}">{}</td></tr>',
                 i.status,
