@@ -15,11 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core.calendar import today as local_today
 from taizhang.core.calendar import work_calendar
+from taizhang.core.xlsx import xlsx_response
 from taizhang.core.workdays import report_due_date, week_start
 from taizhang.org.access import scope_for
 from taizhang.org.models import Person, Role, Unit
@@ -369,6 +371,24 @@ def whistle_create(request, pk):
 @login_required
 def whistle_list(request):
     whistles = selectors.whistles_open_for(request.user)
+    if request.GET.get("format") == "xlsx":
+        today = local_today()
+        return xlsx_response(
+            filename=f"吹哨报到_{today.isoformat()}.xlsx",
+            sheet_title="吹哨报到",
+            columns=[
+                ("事项", lambda w: w.item.name),
+                ("吹哨单位", lambda w: w.raised_by_unit.name),
+                ("问题", lambda w: w.problem),
+                ("吹哨时间", lambda w: timezone.localtime(w.raised_at).replace(tzinfo=None)),
+                ("报到时限", lambda w: w.respond_by),
+                ("未报到单位", lambda w: "、".join(r.unit.name for r in w.responses.all() if r.responded_at is None)),
+                ("已报到单位", lambda w: "、".join(r.unit.name for r in w.responses.all() if r.responded_at)),
+                ("状态", lambda w: w.get_state_display()),
+                ("已升级", lambda w: "是" if w.escalated_at else ""),
+            ],
+            rows=whistles,
+        )
     return render(request, "ledger/whistle_list.html", {"whistles": whistles, "today": local_today()})
 
 
@@ -426,6 +446,19 @@ def reports_missing(request):
     except (KeyError, ValueError):
         week = selectors.reports_due_week(today)
     rows = selectors.missing_reports(person, week, today)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"未报送周报_{week.isoformat()}.xlsx",
+            sheet_title="未报送",
+            columns=[
+                ("牵头单位", lambda r: r.item.lead_unit.name),
+                ("编号", lambda r: r.item.code),
+                ("事项", lambda r: r.item.name),
+                ("所在周", lambda r: r.week_start),
+                ("应报日期", lambda r: r.due),
+            ],
+            rows=sorted(rows, key=lambda r: (r.item.lead_unit.name, r.item.code)),
+        )
     by_unit: dict[str, list] = {}
     for row in rows:
         by_unit.setdefault(row.item.lead_unit.name, []).append(row.item)

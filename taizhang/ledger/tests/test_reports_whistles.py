@@ -177,3 +177,22 @@ def test_daily_command_escalates_and_refreshes(world):
     )
     call_command("ledger_daily")
     assert Whistle.objects.get().escalated_at is not None
+
+
+def test_whistle_and_missing_report_lists_export_the_same_rows(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.whistle_raise(actor=world.reporter_a, item=world.project_a, problem="需协调电力迁改", units=[world.dept_b])
+    services.whistle_raise(actor=world.reporter_b, item=world.project_b, problem="需规划审批", units=[world.street])
+    client.force_login(world.reporter_a)  # sees project_a's whistle only
+    r = client.get(reverse("ledger:whistles"), {"format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("事项", "吹哨单位", "问题")
+    assert [row[2] for row in rows[1:]] == ["需协调电力迁改"]
+    assert rows[1][5] == "住建局"  # not yet reported in
+    client.force_login(world.supervisor)
+    r = client.get(reverse("ledger:reports_missing"), {"week": "2026-11-09", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert {row[2] for row in rows[1:]} == {"智能装备产业园", "老旧小区改造", "优化营商环境"}
