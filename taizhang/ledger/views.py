@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core.calendar import today as local_today
 from taizhang.core.calendar import work_calendar
-from taizhang.core.xlsx import xlsx_response
 from taizhang.core.workdays import report_due_date, week_start
+from taizhang.core.xlsx import xlsx_response
 from taizhang.org.access import scope_for
 from taizhang.org.models import Person, Role, Unit
 
