@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: demo test test-sqlite test-pg install assets messages lint bench eval serve worker clean check-deploy
+.PHONY: demo test test-sqlite test-pg install assets messages lint bench bench-assessment bench-cockpit bench-grid eval serve worker clean check-deploy
 
 $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }
@@ -55,6 +55,18 @@ lint: install
 ## bench: district-year benchmark on PostgreSQL (not part of make test)
 bench: install assets
 	./scripts/with_postgres.sh $(PYTHON) bench/ledger_bench.py
+
+## bench-cockpit: the leaders' cockpit on the district-year plus 24 months of indicators (PostgreSQL)
+bench-cockpit: install assets
+	./scripts/with_postgres.sh $(PYTHON) bench/cockpit_bench.py
+
+## bench-assessment: full recomputation of a district-year's assessment scores on PostgreSQL
+bench-assessment: install
+	./scripts/with_postgres.sh $(PYTHON) bench/assessment_bench.py
+
+## bench-grid: grid intake over HTTP and the board/statistics at 1M cases, on PostgreSQL
+bench-grid: install assets
+	./scripts/with_postgres.sh $(PYTHON) bench/grid_bench.py
 
 eval: install
 	$(PYTHON) bench/extract/eval.py

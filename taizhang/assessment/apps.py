@@ -7,4 +7,4 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
     verbose_name = _("Assessment")
     # Called by core.demo after the ledger is built: fn(*, district, today, people) -> None.
-    demo_loader = None
+    demo_loader = "taizhang.assessment.demo.load"

@@ -7,4 +7,4 @@ class CockpitConfig(AppConfig):
     label = "cockpit"
     verbose_name = _("Leaders' cockpit")
     # Called by core.demo after the ledger is built: fn(*, district, today, people) -> None.
-    demo_loader = None
+    demo_loader = None  # the cockpit shows the other modules' demo data

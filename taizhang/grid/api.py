@@ -1,2 +1,186 @@
+"""The grid REST API (mounted at /api/ by ``taizhang.api_urls``).
+
+Routes::
+
+    /api/grid/cases/               GET cases the caller sees (filters as on the board), POST report one
+    /api/grid/cases/{id}/          GET one case with its departments
+    /api/grid/cases/{id}/history/  GET its history
+
+Scope as on the pages (``grid.access``): outside it is 404. A report goes through
+``grid.services.case_report``; send an ``Idempotency-Key`` header and a retried POST
+returns the first case (200) instead of recording it twice (201 the first time).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+
+from . import access, selectors, services
+from .models import Case, CaseAssignment, CaseEvent
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    assignment_state = serializers.CharField(source="state", read_only=True)
+
+    class Meta:
+        model = CaseAssignment
+        fields = ["unit", "unit_name", "is_lead", "assignment_state", "assigned_at", "due_at", "handled_at", "on_time"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    case_state = serializers.CharField(
+        source="state",
+        read_only=True,
+        help_text="reported, registered, dispatched, returned, handling, handled, rework, closed, rejected or merged",
+    )
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    category_code = serializers.CharField(source="category.code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    case_source = serializers.CharField(source="source", read_only=True)
+    case_urgency = serializers.CharField(source="urgency", read_only=True)
+    assignments = AssignmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "case_state",
+            "state_display",
+            "version",
+            "category",
+            "category_code",
+            "category_name",
+            "description",
+            "address",
+            "lat",
+            "lng",
+            "case_urgency",
+            "case_source",
+            "cell",
+            "street",
+            "created_at",
+            "updated_at",
+            "dispatch_due",
+            "dispatched_at",
+            "handled_at",
+            "closed_at",
+            "satisfaction",
+            "possible_duplicate_of",
+            "merged_into",
+            "assignments",
+        ]
+        read_only_fields = fields
+
+
+class CaseReportSerializer(serializers.Serializer):
+    # An incident type id; checked by ``services.case_report`` against the cached catalogue.
+    category = serializers.IntegerField(min_value=1)
+    description = serializers.CharField(max_length=2000)
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lng = serializers.FloatField(min_value=-180, max_value=180)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    urgency = serializers.ChoiceField(choices=Case.Urgency.choices, default=Case.Urgency.NORMAL)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.display_name", read_only=True, default="")
+
+    class Meta:
+        model = CaseEvent
+        fields = ["at", "action", "from_state", "to_state", "unit", "actor", "actor_name", "note"]
+
+
+_FILTERS = [
+    OpenApiParameter("state", OpenApiTypes.STR, description="A case state, or centre / department / open."),
+    OpenApiParameter("light", OpenApiTypes.STR, enum=["amber", "red"]),
+    OpenApiParameter("category", OpenApiTypes.INT),
+    OpenApiParameter("street", OpenApiTypes.INT),
+    OpenApiParameter("unit", OpenApiTypes.INT),
+    OpenApiParameter("q", OpenApiTypes.STR),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=_FILTERS),
+    create=extend_schema(
+        request=CaseReportSerializer,
+        responses={201: CaseSerializer, 200: CaseSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+    ),
+)
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = CaseSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    queryset = Case.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        g = self.request.query_params
+        filters = selectors.CaseFilters(
+            state=g.get("state", ""),
+            light=g.get("light", ""),
+            category=int(g["category"]) if g.get("category", "").isdigit() else None,
+            street=int(g["street"]) if g.get("street", "").isdigit() else None,
+            unit=int(g["unit"]) if g.get("unit", "").isdigit() else None,
+            q=g.get("q", "")[:100],
+        )
+        return selectors.cases_for_list(user, filters).prefetch_related("assignments__unit").order_by("-id")
+
+    def get_object(self):
+        case = access.access_case(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, case)
+        return case
+
+    def create(self, request, *args, **kwargs):
+        data = CaseReportSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        user = request.user
+        try:
+            case = services.case_report(
+                district=user.district_id,
+                category=v["category"],
+                description=v["description"],
+                lat=v["lat"],
+                lng=v["lng"],
+                address=v["address"],
+                urgency=v["urgency"],
+                source=Case.Source.GRID_WORKER if user.role == "grid_worker" else Case.Source.API,
+                reporter=user,
+                photos=v["photos"],
+                idempotency_key=(
+                    f"api:{user.pk}:{request.headers['Idempotency-Key']}"
+                    if request.headers.get("Idempotency-Key")
+                    else None
+                ),
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(as_serializer_error(exc)) from None
+        if case.replayed:
+            case = Case.objects.select_related("category").prefetch_related("assignments__unit").get(pk=case.pk)
+            return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
+        # A new report has no departments yet: answer from memory, without re-reading it.
+        case._prefetched_objects_cache = {"assignments": CaseAssignment.objects.none()}
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=CaseEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        case = self.get_object()
+        events = CaseEvent.objects.filter(case=case).select_related("actor")
+        return Response(CaseEventSerializer(events, many=True).data)
+
+
 def register(router) -> None:
     """Add this app's API routes to the shared router."""
+    router.register("grid/cases", CaseViewSet, basename="grid-case")

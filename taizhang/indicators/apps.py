@@ -7,4 +7,4 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
     verbose_name = _("Economic indicators")
     # Called by core.demo after the ledger is built: fn(*, district, today, people) -> None.
-    demo_loader = None
+    demo_loader = "taizhang.indicators.demo.load"

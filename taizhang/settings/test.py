@@ -12,3 +12,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A smaller year of grid cases keeps the demo tests quick.
+TAIZHANG_GRID = {"DEMO_CASES": 150}

@@ -1,0 +1,610 @@
+#!/usr/bin/env python
+"""Grid benchmark: sustained report intake over HTTP, and the board and statistics at 1M cases.
+
+    make bench-grid   # = ./scripts/with_postgres.sh .venv/bin/python bench/grid_bench.py
+
+1. Classifier: train the department suggester on 50,000 past cases and time a
+   suggestion (targets: training < 30 s, a suggestion < 5 ms).
+2. Generate the district's year (``bench/grid_generate.py``, default 1,000,000 cases),
+   VACUUM ANALYZE, then time Django test-client requests as a dispatcher: the dispatch
+   board (full page, htmx partial, filtered) and the statistics page (default range —
+   the year to date — and the last 365 days). Target p95 ≤ 150 ms. The slowest SQL of a
+   page that misses it is written with ``EXPLAIN (ANALYZE, BUFFERS)`` to
+   ``bench/results/grid_explain.txt``.
+3. Intake: start gunicorn (bench settings, 127.0.0.1 only, 2×cores+1 sync workers) on
+   the same database and drive it from a separate process: a bounded number of client
+   threads POST reports to the case API, each with a unique ``Idempotency-Key``; a share
+   of keys is sent twice at once (a client retrying over a flaky link) and a share is
+   re-sent later. Target ≥ 300 acknowledged reports/s sustained over ≥ 20 s. Afterwards
+   every acknowledged (2xx) report must be in the database exactly once, and each
+   retried key must have produced one row (the same case id in every answer).
+
+Writes ``bench/results/grid.json`` and prints a Markdown table. Without DATABASE_URL it
+runs on a throwaway SQLite file (a smoke run of the script, not a measurement:
+``.venv/bin/python bench/grid_bench.py --cases 5000 --intake-seconds 3``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+PAGE_P95_MS = 150.0
+INTAKE_TARGET = 300.0
+TRAIN_S = 30.0
+SUGGEST_MS = 5.0
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--cases", type=int, default=1_000_000, help="cases to generate (default 1,000,000)")
+    p.add_argument("--requests", type=int, default=30, help="measured requests per page (default 30)")
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument(
+        "--page-seconds", type=float, default=60.0, help="stop measuring a page after this long (at least 5 requests)"
+    )
+    p.add_argument("--train-cases", type=int, default=50_000, help="classifier training set (default 50,000)")
+    p.add_argument("--intake-seconds", type=float, default=25.0, help="measured intake window (default 25 s)")
+    p.add_argument("--clients", type=int, default=16, help="concurrent intake clients (default 16)")
+    p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    p.add_argument("--twin-share", type=float, default=0.03, help="share of keys sent twice at once")
+    p.add_argument("--resend-share", type=float, default=0.03, help="share of requests re-sending an earlier key")
+    p.add_argument("--skip", action="append", default=[], choices=["classifier", "pages", "intake"])
+    p.add_argument("--out", default=str(ROOT / "bench" / "results" / "grid.json"))
+    # Internal: the intake client process.
+    p.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--client-spec", help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0–100)."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def summarise(samples_ms: list[float]) -> dict:
+    return {
+        "n": len(samples_ms),
+        "p50_ms": round(statistics.median(samples_ms), 2),
+        "p95_ms": round(percentile(samples_ms, 95), 2),
+        "max_ms": round(max(samples_ms), 2),
+    }
+
+
+# --------------------------------------------------------------------------- 1. classifier
+
+
+def bench_classifier(n: int) -> dict:
+    from bench.grid_generate import dispatch_history
+    from taizhang.grid import classifier
+
+    texts, labels = dispatch_history(n + 2000, seed=3)
+    train_t, train_l, test_t, test_l = texts[:n], labels[:n], texts[n:], labels[n:]
+    t = time.perf_counter()
+    model = classifier.train(train_t, train_l)
+    train_s = time.perf_counter() - t
+    samples, hits, conf = [], 0, 0.0
+    for text, label in zip(test_t, test_l, strict=True):
+        t = time.perf_counter()
+        ranked = model.suggest(text)
+        samples.append((time.perf_counter() - t) * 1000)
+        hits += ranked[0][0] == label
+        conf += ranked[0][1]
+    blob = model.dumps()
+    t = time.perf_counter()
+    classifier.Model.loads(blob)
+    load_ms = (time.perf_counter() - t) * 1000
+    return {
+        "train_cases": n,
+        "train_s": round(train_s, 2),
+        "suggest": summarise(samples),
+        "accuracy": round(hits / len(test_t), 4),
+        "mean_confidence": round(conf / len(test_t), 4),
+        "features": len(model.counts),
+        "model_bytes": len(blob),
+        "load_ms": round(load_ms, 1),
+        "met": train_s < TRAIN_S and percentile(samples, 95) < SUGGEST_MS,
+    }
+
+
+# --------------------------------------------------------------------------- 2. pages
+
+
+def time_page(
+    client, url: str, params: dict, n: int, warmup: int, headers: dict | None = None, budget_s: float = 60.0
+) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def one():
+        t = time.perf_counter()
+        r = client.get(url, params, headers=headers or {})
+        body = r.content
+        return (time.perf_counter() - t) * 1000, r, body
+
+    for _ in range(warmup):
+        one()
+    samples, status, size = [], None, 0
+    stop = time.perf_counter() + budget_s
+    for i in range(n):
+        ms, r, body = one()
+        samples.append(ms)
+        status, size = r.status_code, len(body)
+        if i >= 4 and time.perf_counter() > stop:  # a page of seconds: enough samples to say so
+            break
+    with CaptureQueriesContext(connection) as ctx:
+        one()
+    queries = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))
+    return {
+        **summarise(samples),
+        "status": status,
+        "bytes": size,
+        "queries": len(ctx.captured_queries),
+        "slowest_sql": [{"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:4000]} for q in queries[:4]],
+    }
+
+
+def explain(sql: str) -> str:
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(r[0] for r in cursor.fetchall())
+
+
+def bench_pages(world, args) -> list[dict]:
+    import datetime as dt
+
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from taizhang.core.calendar import today as local_today
+    from taizhang.org.models import Person
+
+    dispatcher = Person.objects.get(pk=world.dispatcher_id)
+    client = Client()
+    client.force_login(dispatcher)
+    today = local_today()
+    year_ago = (today - dt.timedelta(days=365)).isoformat()
+    busiest = world.department_ids["城管局"]
+    pages = [
+        ("board", "grid:board", {}, False),
+        ("board (htmx partial)", "grid:board", {}, True),
+        ("board ?state=centre", "grid:board", {"state": "centre"}, True),
+        ("board ?light=red", "grid:board", {"light": "red"}, True),
+        ("board ?unit=城管局", "grid:board", {"unit": busiest}, True),
+        ("board ?q=井盖", "grid:board", {"q": "井盖"}, True),
+        ("statistics (year to date)", "grid:stats", {}, False),
+        ("statistics (last 365 days)", "grid:stats", {"from": year_ago, "to": today.isoformat()}, False),
+    ]
+    rows = []
+    for label, name, params, htmx in pages:
+        row = {"page": label, "url_name": name, "params": {k: str(v) for k, v in params.items()}}
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            row["error"] = f"URL {name} does not exist"
+            rows.append(row)
+            continue
+        print(f"  {label} …", flush=True)
+        try:
+            headers = {"HX-Request": "true"} if htmx else None
+            row.update(time_page(client, url, params, args.requests, args.warmup, headers, args.page_seconds))
+        except Exception as exc:  # noqa: BLE001 — a broken page is a result, not a crash of the benchmark
+            row["error"] = f"{type(exc).__name__}: {exc}"[:300]
+        row["met"] = "p95_ms" in row and row["p95_ms"] <= PAGE_P95_MS and row.get("status") == 200
+        rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- 3. intake
+
+
+def intake_client(spec: dict) -> dict:
+    """Runs in its own process: POST reports for ``seconds`` from ``clients`` threads, record every answer."""
+    import http.client
+
+    rng = random.Random(spec["seed"])
+    host, port = "127.0.0.1", spec["port"]
+    deadline = time.monotonic() + spec["warmup"] + spec["seconds"]
+    measure_from = time.monotonic() + spec["warmup"]
+    lock = threading.Lock()
+    answers: list[dict] = []  # one per request: key, status, id, t, ms
+    sent_keys: list[str] = []
+    twins: list[tuple[str, str]] = []  # (key, body) waiting for its twin
+    payload_of: dict[str, str] = {}
+
+    def new_body(key: str) -> str:
+        cat = rng.choice(spec["categories"])
+        lat, lng = rng.uniform(*spec["lat"]), rng.uniform(*spec["lng"])
+        body = json.dumps(
+            {
+                spec["fields"]["category"]: cat["id"],
+                spec["fields"]["description"]: f"{rng.choice(cat['problems'])}（压测 {key[:8]}）",
+                spec["fields"]["lat"]: round(lat, 6),
+                spec["fields"]["lng"]: round(lng, 6),
+                spec["fields"]["address"]: "压测路1号",
+            },
+            ensure_ascii=False,
+        )
+        payload_of[key] = body
+        return body
+
+    def next_job() -> tuple[str, str, str]:
+        with lock:
+            if twins:
+                key, body = twins.pop()
+                return key, body, "twin"
+            roll = rng.random()
+            if roll < spec["resend_share"] and sent_keys:
+                key = rng.choice(sent_keys[-500:])
+                return key, payload_of[key], "resend"
+            key = uuid.uuid4().hex
+            body = new_body(key)
+            sent_keys.append(key)
+            if roll < spec["resend_share"] + spec["twin_share"]:
+                twins.append((key, body))  # the next free client sends it again, concurrently
+            return key, body, "new"
+
+    def worker():
+        while time.monotonic() < deadline:
+            key, body, kind = next_job()
+            t0 = time.monotonic()
+            status, case_id, err = 0, None, ""
+            try:
+                conn = http.client.HTTPConnection(host, port, timeout=30)
+                conn.request(
+                    "POST",
+                    spec["path"],
+                    body=body.encode(),
+                    headers={
+                        "Content-Type": "application/json",
+                        "Idempotency-Key": key,
+                        "Authorization": f"Token {spec['token']}",
+                    },
+                )
+                resp = conn.getresponse()
+                raw = resp.read()
+                status = resp.status
+                conn.close()
+                if 200 <= status < 300:
+                    doc = json.loads(raw)
+                    case_id = doc.get(spec["fields"]["id"])
+                else:
+                    err = raw[:200].decode("utf-8", "replace")
+            except Exception as exc:  # noqa: BLE001 — every failure is recorded, none retried silently
+                err = f"{type(exc).__name__}: {exc}"[:200]
+            t1 = time.monotonic()
+            with lock:
+                answers.append(
+                    {
+                        "key": key,
+                        "kind": kind,
+                        "status": status,
+                        "id": case_id,
+                        "t": t1,
+                        "ms": (t1 - t0) * 1000,
+                        "err": err,
+                    }
+                )
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(spec["clients"])]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=spec["warmup"] + spec["seconds"] + 60)
+    window = [a for a in answers if a["t"] >= measure_from]
+    acked_new = [a for a in window if a["kind"] == "new" and 200 <= a["status"] < 300]
+    return {
+        "answers": [{k: a[k] for k in ("key", "kind", "status", "id", "err")} for a in answers],
+        "window_s": spec["seconds"],
+        "requests_in_window": len(window),
+        "new_acked_in_window": len(acked_new),
+        "latency": summarise([a["ms"] for a in window]) if window else {},
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def _wait_http(port: int, timeout: float = 30) -> None:
+    import http.client
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def intake_target(reporter) -> dict:
+    """Where and how the case API takes reports (``taizhang.grid.api.CaseViewSet.create``).
+
+    The API stores the key scoped to the caller: ``api:<person id>:<Idempotency-Key>``.
+    """
+    from django.urls import reverse
+
+    return {
+        "path": reverse("grid-case-list"),
+        "stored_key": f"api:{reporter.pk}:{{key}}",
+        "fields": {"category": "category", "description": "description", "lat": "lat", "lng": "lng",
+                   "address": "address", "id": "id"},
+    }  # fmt: skip
+
+
+def bench_intake(world, args) -> dict:
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from bench.grid_generate import CATALOGUE
+    from taizhang.grid.models import Case, Category, GridCell
+    from taizhang.org.models import Person
+
+    worker = Person.objects.filter(district_id=world.district_id, role="grid_worker").order_by("id").first()
+    token, _ = Token.objects.get_or_create(user=worker)
+    problems = {code: probs for _c, _n, types in CATALOGUE for code, _t, *_rest, probs in types}
+    cats = [
+        {"id": c.id, "problems": problems.get(c.code, [c.name])}
+        for c in Category.objects.filter(district_id=world.district_id, parent__isnull=False)
+    ]
+    cells = GridCell.objects.filter(district_id=world.district_id)
+    lat = (min(c.min_lat for c in cells), max(c.max_lat for c in cells))
+    lng = (min(c.min_lng for c in cells), max(c.max_lng for c in cells))
+    target = intake_target(worker)
+    before = Case.objects.filter(district_id=world.district_id).count()
+    connection.close()  # the server processes open their own connections
+
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+    gunicorn = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "taizhang.wsgi:application",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(args.workers),
+        "--worker-class", "sync",
+        "--backlog", "256",
+        "--timeout", "60",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
+    try:
+        _wait_http(port)
+        spec = {
+            "port": port,
+            "path": target["path"],
+            "fields": target["fields"],
+            "token": token.key,
+            "categories": cats,
+            "lat": lat,
+            "lng": lng,
+            "clients": args.clients,
+            "seconds": args.intake_seconds,
+            "warmup": 3.0,
+            "twin_share": args.twin_share,
+            "resend_share": args.resend_share,
+            "seed": 5,
+        }
+        spec_file = ROOT / ".tmp" / "grid_intake_spec.json"
+        out_file = ROOT / ".tmp" / "grid_intake_answers.json"
+        spec_file.parent.mkdir(exist_ok=True)
+        spec_file.write_text(json.dumps(spec, ensure_ascii=False))
+        print(f"  gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.clients} clients …", flush=True)
+        client = subprocess.run(
+            [sys.executable, __file__, "--client", "--client-spec", str(spec_file)],
+            cwd=ROOT,
+            env=env,
+            stdout=open(out_file, "w"),  # noqa: SIM115
+            timeout=args.intake_seconds + 120,
+            check=True,
+        )
+        del client
+        result = json.loads(out_file.read_text())
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    return verify_intake(world, result, before, args, target["stored_key"])
+
+
+def verify_intake(world, result: dict, before: int, args, stored_key: str) -> dict:
+    from collections import Counter, defaultdict
+
+    from taizhang.grid.models import Case
+
+    answers = result.pop("answers")
+    statuses = Counter(a["status"] for a in answers)
+    acked = [a for a in answers if 200 <= a["status"] < 300]
+    ids_by_key: dict[str, set] = defaultdict(set)
+    for a in acked:
+        ids_by_key[a["key"]].add(a["id"])
+    keys_sent = {a["key"] for a in answers}
+    sent_of = {stored_key.format(key=k): k for k in keys_sent}
+    stored = list(
+        Case.objects.filter(district_id=world.district_id, idempotency_key__isnull=False).values_list(
+            "idempotency_key", "id"
+        )
+    )
+    # The unique constraint makes two rows per key impossible; count anyway — that is the claim under test.
+    per_key = Counter(sent_of.get(k, k) for k, _id in stored)
+    rows = {sent_of[k]: pk for k, pk in stored if k in sent_of}
+    lost = [k for k in ids_by_key if k not in rows]
+    wrong_id = [k for k, ids in ids_by_key.items() if k in rows and ids != {rows[k]}]
+    doubled = [k for k, n in per_key.items() if n > 1]
+    retried = {a["key"] for a in answers if a["kind"] != "new"}
+    retried_acked = [k for k in retried if k in ids_by_key]
+    after = Case.objects.filter(district_id=world.district_id).count()
+    unacked_but_stored = [k for k in keys_sent if k in rows and k not in ids_by_key]
+    rate = result["new_acked_in_window"] / result["window_s"]
+    errors = Counter(a["err"][:120] for a in answers if not 200 <= a["status"] < 300)
+    return {
+        "workers": args.workers,
+        "clients": args.clients,
+        "window_s": result["window_s"],
+        "requests": len(answers),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors": dict(errors.most_common(5)),
+        "reports_per_s": round(rate, 1),
+        "requests_per_s": round(result["requests_in_window"] / result["window_s"], 1),
+        "latency": result["latency"],
+        "acknowledged_keys": len(ids_by_key),
+        "retried_keys": len(retried),
+        "retried_keys_acknowledged": len(retried_acked),
+        "rows_added": after - before,
+        "rows_with_sent_keys": sum(1 for k in keys_sent if k in rows),
+        "lost": len(lost),
+        "acknowledged_with_other_id": len(wrong_id),
+        "keys_with_two_rows": len(doubled),
+        "stored_without_ack": len(unacked_but_stored),
+        "zero_loss": not lost and not wrong_id and not doubled,
+        "met": rate >= INTAKE_TARGET and not lost and not wrong_id and not doubled,
+    }
+
+
+# --------------------------------------------------------------------------- main
+
+
+def table(results: dict) -> str:
+    lines = ["| measure | result | target | met |", "|---|---|---|---|"]
+    c = results.get("classifier")
+    if c:
+        lines.append(
+            f"| classifier: train on {c['train_cases']:,} cases | {c['train_s']} s "
+            f"(accuracy {c['accuracy']:.1%}, mean confidence {c['mean_confidence']:.1%}) | < {TRAIN_S:.0f} s | "
+            f"{'yes' if c['train_s'] < TRAIN_S else 'NO'} |"
+        )
+        lines.append(
+            f"| classifier: one suggestion | p50 {c['suggest']['p50_ms']} ms, p95 {c['suggest']['p95_ms']} ms | "
+            f"< {SUGGEST_MS:.0f} ms | {'yes' if c['suggest']['p95_ms'] < SUGGEST_MS else 'NO'} |"
+        )
+    for p in results.get("pages", []):
+        if "error" in p:
+            lines.append(f"| {p['page']} | {p['error']} | p95 ≤ {PAGE_P95_MS:.0f} ms | NO |")
+            continue
+        lines.append(
+            f"| {p['page']} (HTTP {p['status']}, {p['queries']} queries) | p50 {p['p50_ms']} ms, p95 {p['p95_ms']} ms "
+            f"| p95 ≤ {PAGE_P95_MS:.0f} ms | {'yes' if p['met'] else 'NO'} |"
+        )
+    i = results.get("intake")
+    if i:
+        if "error" in i:
+            lines.append(f"| intake | {i['error']} | ≥ {INTAKE_TARGET:.0f}/s, zero loss | NO |")
+        else:
+            lines.append(
+                f"| intake: acknowledged new reports/s over {i['window_s']:.0f} s ({i['clients']} clients, "
+                f"{i['workers']} workers) | {i['reports_per_s']} /s (p95 {i['latency'].get('p95_ms')} ms) "
+                f"| ≥ {INTAKE_TARGET:.0f}/s | {'yes' if i['reports_per_s'] >= INTAKE_TARGET else 'NO'} |"
+            )
+            lines.append(
+                f"| intake: acknowledged reports lost / doubled / answered with another id | "
+                f"{i['lost']} / {i['keys_with_two_rows']} / {i['acknowledged_with_other_id']} "
+                f"({i['acknowledged_keys']:,} keys, {i['retried_keys']:,} retried) | 0 / 0 / 0 | "
+                f"{'yes' if i['zero_loss'] else 'NO'} |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.client:
+        spec = json.loads(Path(args.client_spec).read_text())
+        print(json.dumps(intake_client(spec)))
+        return 0
+    if not os.environ.get("DATABASE_URL"):
+        sqlite = Path(os.environ.get("TAIZHANG_BENCH_SQLITE", ROOT / ".tmp" / "bench.sqlite3"))
+        sqlite.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
+        print(f"DATABASE_URL is not set: smoke run on SQLite ({sqlite}); the targets are for PostgreSQL.")
+
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.grid_generate import generate
+
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "database": connection.vendor},
+    }
+    if "classifier" not in args.skip:
+        print(f"classifier: training on {args.train_cases:,} cases …", flush=True)
+        results["classifier"] = bench_classifier(args.train_cases)
+
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"migrated in {time.perf_counter() - t:.1f} s; generating {args.cases:,} cases …", flush=True)
+    world = generate(n=args.cases)
+    results["generate"] = {"cases": args.cases, "seconds": world.seconds, "counts": world.counts}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('grid_case'))")
+            results["generate"]["grid_case_size"] = cursor.fetchone()[0]
+
+    if "pages" not in args.skip:
+        print("pages (as the dispatcher):", flush=True)
+        results["pages"] = bench_pages(world, args)
+        slow = [p for p in results["pages"] if p.get("slowest_sql") and not p["met"]]
+        if slow and connection.vendor == "postgresql":
+            explained = []
+            for p in slow:
+                for q in p["slowest_sql"][:2]:
+                    explained.append(f"-- {p['page']}: {q['ms']} ms\n{q['sql']}\n\n{explain(q['sql'])}\n")
+            path = Path(args.out).with_name("grid_explain.txt")
+            path.write_text("\n\n".join(explained))
+            print(f"  EXPLAIN ANALYZE of the slowest queries → {path}")
+
+    if "intake" not in args.skip:
+        print("intake over HTTP:", flush=True)
+        try:
+            results["intake"] = bench_intake(world, args)
+        except Exception as exc:  # noqa: BLE001 — report, don't crash the whole run
+            results["intake"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+    print()
+    print(table(results))
+    print(f"\nwritten: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

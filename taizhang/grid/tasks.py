@@ -1,0 +1,22 @@
+"""Background tasks (django-tasks). Idempotent, taking ids."""
+
+from django_tasks import task
+
+from taizhang.org.models import District
+
+from . import services
+
+
+@task()
+def grid_escalate() -> int:
+    """Escalate overdue department assignments (each once); run every few minutes."""
+    return services.cases_escalate()
+
+
+@task()
+def grid_train(district_id: int) -> dict:
+    """Retrain a district's department-suggestion model on its dispatch history."""
+    model = services.dispatch_model_train(district=District.objects.get(pk=district_id))
+    if model is None:
+        return {"trained": False}
+    return {"trained": True, "n_cases": model.n_cases, "accuracy": model.accuracy}
