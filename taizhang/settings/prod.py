@@ -20,3 +20,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Shared between worker processes on the host: rate limits on public intake and the
+# calendar/status caches must not be per process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("TAIZHANG_CACHE_DIR", str(VAR_DIR / "cache")),  # noqa: F405
+    }
+}
