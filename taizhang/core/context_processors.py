@@ -1,36 +1,66 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (url name, label, roles that see it; None = everyone signed in)
+OFFICES = ("leader", "supervisor", "policy")
+
+# Menu groups: (group label or None for a top-level link, [(url name, label, roles or None)]).
 NAV = [
-    ("cockpit:index", _("Cockpit"), ("leader", "supervisor", "policy")),
-    ("ledger:home", _("Overview"), None),
-    ("ledger:projects", _("Key projects"), None),
-    ("ledger:tasks", _("Key tasks"), None),
-    ("ledger:reports_missing", _("Reports due"), None),
-    ("ledger:whistles", _("Whistles"), None),
-    ("supervision:bulletin", _("Weekly dispatch"), None),
-    ("supervision:notices", _("Supervision notices"), None),
-    ("supervision:board", _("Supervision board"), ("supervisor", "leader", "policy")),
-    ("speech:documents", _("Speeches to ledger"), ("policy", "supervisor")),
-    ("indicators:index", _("Indicators"), None),
-    ("assessment:index", _("Assessment"), None),
-    ("grid:board", _("Grid"), None),
+    (None, [("cockpit:index", _("Cockpit"), OFFICES)]),
+    (
+        _("Ledger"),
+        [
+            ("ledger:home", _("Overview"), None),
+            ("ledger:projects", _("Key projects"), None),
+            ("ledger:tasks", _("Key tasks"), None),
+            ("ledger:reports_missing", _("Reports due"), None),
+            ("ledger:whistles", _("Whistles"), None),
+            ("speech:documents", _("Speeches to ledger"), ("policy", "supervisor")),
+        ],
+    ),
+    (
+        _("Supervision"),
+        [
+            ("supervision:bulletin", _("Weekly dispatch"), None),
+            ("supervision:notices", _("Supervision notices"), None),
+            ("supervision:board", _("Supervision board"), OFFICES),
+        ],
+    ),
+    (
+        _("Assessment"),
+        [
+            ("assessment:index", _("Assessment"), None),
+            ("indicators:index", _("Indicators"), None),
+        ],
+    ),
+    (None, [("grid:board", _("Grid"), None)]),
 ]
 
 
-def navigation(request):
-    user = getattr(request, "user", None)
-    if not user or not user.is_authenticated:
-        return {}
-    items = []
-    for name, label, roles in NAV:
+def _links(user, path: str, entries) -> list[dict]:
+    links = []
+    for name, label, roles in entries:
         if roles is not None and user.role not in roles:
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
-    unread = user.notifications.filter(read_at__isnull=True).count() if hasattr(user, "notifications") else 0
-    return {"nav_items": items, "unread_notifications": unread}
+        links.append({"url": url, "label": label, "active": url != "/" and path.startswith(url)})
+    return links
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    groups = []
+    for label, entries in NAV:
+        links = _links(user, request.path, entries)
+        if not links:
+            continue
+        if label is None:
+            groups.extend({"label": link["label"], "url": link["url"], "active": link["active"]} for link in links)
+        else:
+            groups.append({"label": label, "links": links, "active": any(link["active"] for link in links)})
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_groups": groups, "unread_notifications": unread}

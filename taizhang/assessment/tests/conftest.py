@@ -116,3 +116,12 @@ def build_setup(world) -> Setup:
 @pytest.fixture
 def setup(world):
     return build_setup(world)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests pin the English message texts; the Chinese ones are checked by the i18n tests."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -58,7 +58,7 @@ def test_supervisor_sees_the_whole_district_with_click_through_links(client, bus
     assert f"/tasks/?overdue=1&amp;leader={w.leader.pk}" in html
     assert reverse("indicators:detail", args=[w.district.indicators.get().pk]) in html
     assert "/projects/?status=red" in html and reverse("ledger:whistles") in html
-    assert "No published ranking yet." in html or "暂无" in html
+    assert "尚未发布排名" in html
     assert "vendor/echarts/echarts.min.js" in html
     c = r.context["c"]
     assert c.overdue_total == 3 and c.whistles_waiting == 1 and c.indicators_behind == 1
