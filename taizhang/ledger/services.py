@@ -174,44 +174,17 @@ def _record(item: Item, actor: Person | None, kind: str, summary: str = "", chan
 
 # --------------------------------------------------------------------------- items
 
+# The fields a service may set, per kind (everything else is computed or relational).
+ITEM_FIELDS = (
+    "year", "code", "name", "description", "lead_unit", "responsible_person",
+    "start_date", "deadline", "progress_pct", "completed_on",
+)  # fmt: skip
 PROJECT_FIELDS = (
-    "year",
-    "code",
-    "name",
-    "description",
-    "lead_unit",
-    "responsible_person",
-    "start_date",
-    "deadline",
-    "progress_pct",
-    "completed_on",
-    "category",
-    "level",
-    "construction_type",
-    "phase",
-    "total_investment",
-    "planned_investment_year",
-    "completed_investment_year",
-    "completed_investment_total",
-    "land_area_mu",
-    "latitude",
-    "longitude",
-)
-TASK_FIELDS = (
-    "year",
-    "code",
-    "name",
-    "description",
-    "lead_unit",
-    "responsible_person",
-    "start_date",
-    "deadline",
-    "progress_pct",
-    "completed_on",
-    "source_title",
-    "source_date",
-    "source_quote",
-)
+    *ITEM_FIELDS, "category", "level", "construction_type", "phase", "total_investment",
+    "planned_investment_year", "completed_investment_year", "completed_investment_total",
+    "land_area_mu", "latitude", "longitude",
+)  # fmt: skip
+TASK_FIELDS = (*ITEM_FIELDS, "source_title", "source_date", "source_quote")
 
 
 def _check_units(district: District, units: Iterable[Unit]) -> None:
