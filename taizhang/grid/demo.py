@@ -307,4 +307,24 @@ class _Story:
         if t is not None and rng.random() < 0.02:
             t = self.later(t, rng.uniform(1, 48))
             if t is not None:
-                services.case_reopen(case=case, reason="问题反弹，群众再次反映", now=t)
+                case = services.case_reopen(case=case, reason="问题反弹，群众再次反映", now=t)
+                self.redo(case, dispatcher, verifier, t)
+
+    def redo(self, case, dispatcher, verifier, t: dt.datetime) -> None:
+        """A reopened case goes round the loop again (unless it was reopened just now)."""
+        from .routing import routing
+
+        t = self.later(t, self.rng.uniform(0.2, 3))
+        if t is None:
+            return
+        units = routing().units_for_case(case) or [self.units["城管局"]]
+        case = services.case_dispatch(actor=dispatcher, case=case, units=units[:1], now=t)
+        staff = self.handlers.get(units[0].pk)
+        t = self.later(t, self.rng.uniform(1, 20))
+        if t is None or staff is None:
+            return
+        case = services.case_accept(actor=staff, case=case, now=t)
+        case = services.case_handle(actor=staff, case=case, result="已再次处置完毕。", now=t)
+        t = self.later(t, self.rng.uniform(0.5, 24))
+        if t is not None:
+            services.case_verify(actor=verifier, case=case, passed=True, now=t)
