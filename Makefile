@@ -30,8 +30,7 @@ messages: install
 demo: install assets messages
 	$(PYTHON) manage.py migrate --noinput -v0
 	$(PYTHON) manage.py demo_load
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) ./scripts/serve_demo.sh
 
 ## test: the whole suite, on SQLite and on a throwaway PostgreSQL
 test: install assets messages

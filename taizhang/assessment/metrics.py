@@ -57,6 +57,47 @@ def register(key: str, label, fact_kind: str, unit: str):
     return wrap
 
 
+# fact kind → fn(ids) -> {id: (label, url)}: how a drill-down links a fact to its page.
+FACT_LINKERS: dict[str, Callable[[set[int]], dict[int, tuple[str, str]]]] = {}
+
+
+def register_fact_linker(kind: str):
+    def wrap(fn):
+        FACT_LINKERS[kind] = fn
+        return fn
+
+    return wrap
+
+
+@register_fact_linker("item")
+def _item_links(ids):
+    from django.urls import reverse
+
+    return {
+        i.pk: (i.name, reverse("ledger:item", args=[i.pk])) for i in Item.objects.filter(pk__in=ids).only("id", "name")
+    }
+
+
+@register_fact_linker("whistle")
+def _whistle_links(ids):
+    from django.urls import reverse
+
+    from taizhang.ledger.models import Whistle
+
+    rows = Whistle.objects.filter(pk__in=ids).select_related("item").only("id", "problem", "item__name")
+    return {w.pk: (f"{w.item.name}：{w.problem[:30]}", reverse("ledger:whistle", args=[w.pk])) for w in rows}
+
+
+@register_fact_linker("notice")
+def _notice_links(ids):
+    from django.urls import reverse
+
+    from taizhang.supervision.models import SupervisionNotice
+
+    rows = SupervisionNotice.objects.filter(pk__in=ids).only("id", "number")
+    return {n.pk: (n.number, reverse("supervision:notice", args=[n.pk])) for n in rows}
+
+
 def metric_choices() -> list[tuple[str, str]]:
     return [(m.key, m.label) for m in METRICS.values()]
 

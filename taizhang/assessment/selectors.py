@@ -8,11 +8,10 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from taizhang.ledger.models import Item, Whistle
 from taizhang.org.models import District, Person
 
 from .access import can_see_unit, sees_drafts
-from .metrics import METRICS
+from .metrics import FACT_LINKERS, METRICS
 from .models import Adjustment, Objection, Period, Rule, RuleScore, Scheme, ScoreRun, UnitGroup, UnitScore
 from .scoring import movement
 
@@ -134,26 +133,13 @@ def unit_drilldown(unit_score: UnitScore) -> list[CategoryBlock]:
         kind = s.facts.get("fact_kind")
         if kind:
             ids_by_kind[kind].update(s.facts.get("ids", []))
-    items = {i.pk: i for i in Item.objects.filter(pk__in=ids_by_kind.get("item", set())).only("id", "name", "code")}
-    whistles = {
-        w.pk: w
-        for w in Whistle.objects.filter(pk__in=ids_by_kind.get("whistle", set()))
-        .select_related("item")
-        .only("id", "problem", "item__name")
-    }
-    notices = {}
-    if ids_by_kind.get("notice"):
-        from taizhang.supervision.models import SupervisionNotice
-
-        notices = {n.pk: n for n in SupervisionNotice.objects.filter(pk__in=ids_by_kind["notice"]).only("id", "number")}
+    links = {kind: FACT_LINKERS[kind](ids) for kind, ids in ids_by_kind.items() if kind in FACT_LINKERS}
     objections = {
         o.rule_id: o
         for o in Objection.objects.filter(period_id=unit_score.run.period_id, unit_id=unit_score.unit_id).order_by(
             "filed_at", "id"
         )
     }
-    from django.urls import reverse
-
     blocks: dict[int, CategoryBlock] = {}
     for s in scores:
         cat = s.rule.category
@@ -163,15 +149,10 @@ def unit_drilldown(unit_score: UnitScore) -> list[CategoryBlock]:
         metric = METRICS.get(s.rule.metric)
         if metric is not None:
             line.metric_label = str(metric.label)
+        known = links.get(s.facts.get("fact_kind"), {})
         for pk in s.facts.get("ids", []):
-            kind = s.facts.get("fact_kind")
-            if kind == "item" and pk in items:
-                line.links.append(FactLink(items[pk].name, reverse("ledger:item", args=[pk])))
-            elif kind == "whistle" and pk in whistles:
-                w = whistles[pk]
-                line.links.append(FactLink(f"{w.item.name}：{w.problem[:30]}", reverse("ledger:whistle", args=[pk])))
-            elif kind == "notice" and pk in notices:
-                line.links.append(FactLink(notices[pk].number, reverse("supervision:notice", args=[pk])))
+            if pk in known:
+                line.links.append(FactLink(*known[pk]))
         block.lines.append(line)
     return list(blocks.values())
 

@@ -19,3 +19,8 @@ class GridConfig(AppConfig):
         for model in (Category, GridCell):
             post_save.connect(services.caches_clear, sender=model, dispatch_uid=f"grid-cache-{model.__name__}")
             post_delete.connect(services.caches_clear, sender=model, dispatch_uid=f"grid-cache-del-{model.__name__}")
+
+        from django.apps import apps
+
+        if apps.is_installed("taizhang.assessment"):
+            from . import assessment_metrics  # noqa: F401 - registers the grid metrics

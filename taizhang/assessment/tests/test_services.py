@@ -178,3 +178,42 @@ def test_adjustment_outside_cap_refused(setup):
         services.adjustment_propose(
             actor=s.world.supervisor, rule=s.r_adjust, period=s.q2, unit=s.world.dept_a, points=-6, reason="x"
         )
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the recomputation runs after one
+def test_a_ledger_change_recomputes_the_scores_after_commit(setup):
+    from taizhang.ledger.models import KeyTask
+    from taizhang.ledger.services import item_update
+
+    s = setup
+    run = q1_run(s)
+    assert totals(run)["工信局"] == (D("60.00"), 3)
+    missed = KeyTask.objects.get(lead_unit=s.dept_d, deadline=d(3, 1))
+    revision = run.revision
+    # The unit proves the task was in fact finished on time: the score follows, with no button pressed.
+    item_update(
+        actor=s.world.supervisor, item=missed, expected_version=missed.version, values={"completed_on": d(2, 27)}
+    )
+    run.refresh_from_db()
+    assert run.revision == revision + 1
+    assert totals(run)["工信局"] != (D("60.00"), 3)
+
+
+def test_nothing_is_scheduled_when_the_transaction_rolls_back(setup, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from taizhang.ledger.models import KeyTask
+    from taizhang.ledger.services import item_update
+
+    s = setup
+    missed = KeyTask.objects.get(lead_unit=s.dept_d, deadline=d(3, 1))
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            item_update(
+                actor=s.world.supervisor,
+                item=missed,
+                expected_version=missed.version,
+                values={"completed_on": d(2, 27)},
+            )
+            raise RuntimeError
+    assert callbacks == []
