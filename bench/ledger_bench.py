@@ -151,14 +151,12 @@ def time_requests(client, url: str, params: dict, n: int, warmup: int, headers: 
 
 
 def orm_list(person, model, filters) -> tuple[int, list]:
-    """The list page's data path through the ORM, exactly as ``ledger.views._list`` runs it."""
+    """The list page's data path through the ORM, with the selector ``ledger.views._list`` uses."""
     from django.core.paginator import Paginator
 
-    from taizhang.ledger.querysets import with_name_lists
-    from taizhang.ledger.selectors import items_for_list
+    from taizhang.ledger.selectors import items_for_page
 
-    qs = with_name_lists(items_for_list(person, model, filters)).order_by("code", "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(1)
+    page = Paginator(items_for_page(person, model, filters), PAGE_SIZE).get_page(1)
     rows = [(i.id, i.status, i.name, i.lead_unit.name, i.coop_names, i.leader_names) for i in page.object_list]
     return page.paginator.count, rows
 

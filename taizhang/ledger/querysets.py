@@ -31,50 +31,41 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(deadline__lt=today, completed_on__isnull=True)
 
 
-class NameList(models.Aggregate):
-    """Names joined with 、 in one column (STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite)."""
+class _NamesOf(models.Func):
+    """The names related to the outer item, joined with 、, as one correlated subquery.
 
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s, '、')"
+    Written as SQL rather than ORM subqueries: the list page builds this on every
+    request and the ORM's expression resolution cost more than the query itself.
+    """
+
     output_field = models.TextField()
+    sql = ""  # with {agg} and {order}; %(expressions)s is the outer item id
+    name_expr = ""
 
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s, '、' ORDER BY %(expressions)s)",
-            **extra,
-        )
+    def as_sql(self, compiler, connection, **extra):
+        if connection.vendor == "postgresql":
+            agg = f"STRING_AGG({self.name_expr}, '、' ORDER BY {self.order})"
+        else:
+            agg = f"GROUP_CONCAT({self.name_expr}, '、')"
+        return super().as_sql(compiler, connection, template=self.sql.format(agg=agg), **extra)
 
 
-class _EmptyAsNull(models.Func):
-    # A literal '' rather than a parameter: NameList repeats its expression in ORDER BY
-    # on PostgreSQL, and a parameter would then be needed twice.
-    template = "NULLIF(%(expressions)s, '')"
-    output_field = models.CharField()
+class CooperatingUnitNames(_NamesOf):
+    sql = (
+        "(SELECT {agg} FROM ledger_item_cooperating_units x JOIN org_unit u ON u.id = x.unit_id "
+        "WHERE x.item_id = %(expressions)s)"
+    )
+    name_expr = "u.name"
+    order = "u.sort_order, u.id"
+
+
+class LeaderNames(_NamesOf):
+    sql = "(SELECT {agg} FROM ledger_item_leaders x JOIN org_person p ON p.id = x.person_id WHERE x.item_id = %(expressions)s)"
+    name_expr = "COALESCE(NULLIF(p.full_name, ''), p.username)"
+    order = "p.id"
 
 
 def with_name_lists(qs):
     """Annotate ``coop_names`` and ``leader_names`` as display strings: one query for a list
     page instead of two prefetches and a hundred related managers."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from .models import Item
-
-    coop = (
-        Item.cooperating_units.through.objects.filter(item_id=OuterRef("pk"))
-        .order_by()
-        .values("item_id")
-        .annotate(names=NameList("unit__name"))
-        .values("names")
-    )
-    leaders = (
-        Item.leaders.through.objects.filter(item_id=OuterRef("pk"))
-        .order_by()
-        .values("item_id")
-        .annotate(names=NameList(Coalesce(_EmptyAsNull("person__full_name"), "person__username")))
-        .values("names")
-    )
-    return qs.prefetch_related(None).annotate(coop_names=Subquery(coop), leader_names=Subquery(leaders))
+    return qs.prefetch_related(None).annotate(coop_names=CooperatingUnitNames("pk"), leader_names=LeaderNames("pk"))

@@ -39,24 +39,10 @@ from .forms import (
     milestones_from_formset,
 )
 from .models import Item, KeyProject, KeyTask, Status, Whistle
-from .querysets import with_name_lists
 from .rows import render_item_rows
 from .status import reason_text, time_progress
 
 PAGE_SIZE = 50
-# Exactly the columns rows.render_item_rows shows.
-LIST_COLUMNS_TASK = (
-    "kind",
-    "status",
-    "code",
-    "name",
-    "lead_unit__name",
-    "progress_pct",
-    "lag_points",
-    "is_overdue",
-    "deadline",
-)
-LIST_COLUMNS_PROJECT = (*LIST_COLUMNS_TASK, "phase", "planned_investment_year", "completed_investment_year")
 
 
 def _filter_choices(person: Person) -> dict:
@@ -115,11 +101,7 @@ def _without_page(params) -> str:
 def _list(request, model, template_title: str, kind: str):
     person = request.user
     filters = selectors.ItemFilters.from_params(request.GET)
-    qs = (
-        with_name_lists(selectors.items_for_list(person, model, filters))
-        .only(*(LIST_COLUMNS_PROJECT if model is KeyProject else LIST_COLUMNS_TASK))
-        .order_by("code", "id")
-    )
+    qs = selectors.items_for_page(person, model, filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
