@@ -306,6 +306,20 @@ def intake_client(spec: dict) -> dict:
                     }
                 )
 
+    import resource
+
+    def cpu_now() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    cpu_at_window: list[float] = []
+
+    def window_opens():
+        cpu_at_window.append(cpu_now())
+        if spec.get("marker"):
+            Path(spec["marker"]).write_text("window")  # the parent starts its CPU accounting now
+
+    threading.Timer(max(0.0, measure_from - time.monotonic()), window_opens).start()
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(spec["clients"])]
     for th in threads:
         th.start()
@@ -313,13 +327,36 @@ def intake_client(spec: dict) -> dict:
         th.join(timeout=spec["warmup"] + spec["seconds"] + 60)
     window = [a for a in answers if a["t"] >= measure_from]
     acked_new = [a for a in window if a["kind"] == "new" and 200 <= a["status"] < 300]
+    window_end = cpu_now()
     return {
+        "client_cpu_s": window_end - cpu_at_window[0] if cpu_at_window else None,
         "answers": [{k: a[k] for k in ("key", "kind", "status", "id", "err")} for a in answers],
         "window_s": spec["seconds"],
         "requests_in_window": len(window),
         "new_acked_in_window": len(acked_new),
         "latency": summarise([a["ms"] for a in window]) if window else {},
     }
+
+
+def _tree_cpu_s(root: int) -> float:
+    """CPU seconds of a process and its children (the exited ones as far as it reaped them), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def fields(pid) -> list[str] | None:
+        try:
+            raw = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return None
+        return raw[raw.rindex(")") + 2 :].split()  # after "pid (comm) ": state, ppid, …
+
+    own = fields(root)
+    if own is None:
+        return 0.0
+    total = sum(int(x) for x in own[11:15])  # utime stime cutime cstime
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (f := fields(entry)) is not None and f[1] == str(root):
+            total += int(f[11]) + int(f[12])
+    return total / tick
 
 
 def _free_port() -> int:
@@ -382,6 +419,13 @@ def bench_intake(world, args) -> dict:
     lng = (min(c.min_lng for c in cells), max(c.max_lng for c in cells))
     target = intake_target(worker)
     before = Case.objects.filter(district_id=world.district_id).count()
+    postmaster = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        stat = Path(f"/proc/{backend}/stat").read_text()
+        postmaster = int(stat[stat.rindex(")") + 2 :].split()[1])
     connection.close()  # the server processes open their own connections
 
     port = _free_port()
@@ -417,8 +461,25 @@ def bench_intake(world, args) -> dict:
         spec_file = ROOT / ".tmp" / "grid_intake_spec.json"
         out_file = ROOT / ".tmp" / "grid_intake_answers.json"
         spec_file.parent.mkdir(exist_ok=True)
-        spec_file.write_text(json.dumps(spec, ensure_ascii=False))
         print(f"  gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.clients} clients …", flush=True)
+        # CPU is counted over the measured window only (worker start-up and warm-up excluded):
+        # the client touches ``marker`` when its window opens.
+        marker = ROOT / ".tmp" / "grid_intake_window"
+        marker.unlink(missing_ok=True)
+        spec["marker"] = str(marker)
+        spec_file.write_text(json.dumps(spec, ensure_ascii=False))
+        snap: dict = {}
+
+        def snapshot_at_window():
+            while not marker.exists() and time.perf_counter() < give_up:
+                time.sleep(0.01)
+            snap["wall"] = time.perf_counter()
+            snap["server"] = _tree_cpu_s(server.pid)
+            snap["database"] = _tree_cpu_s(postmaster) if postmaster else 0.0
+
+        give_up = time.perf_counter() + 60
+        watcher = threading.Thread(target=snapshot_at_window, daemon=True)
+        watcher.start()
         client = subprocess.run(
             [sys.executable, __file__, "--client", "--client-spec", str(spec_file)],
             cwd=ROOT,
@@ -428,7 +489,18 @@ def bench_intake(world, args) -> dict:
             check=True,
         )
         del client
+        watcher.join(timeout=5)
+        end = {"server": _tree_cpu_s(server.pid), "database": _tree_cpu_s(postmaster) if postmaster else 0.0}
+        # The window closes when the client stops sending; its stragglers add a few ms.
+        wall = spec["seconds"]
         result = json.loads(out_file.read_text())
+        cpu = {k: end[k] - snap[k] for k in ("server", "database")} if "wall" in snap else {}
+        cpu["client"] = result.pop("client_cpu_s") or 0.0
+        n = max(1, result["requests_in_window"])
+        # CPU per request over the measured window, by process group.
+        result["cpu_ms_per_request"] = {k: round(v * 1000 / n, 2) for k, v in cpu.items()}
+        result["cpu_ms_per_request"]["total"] = round(sum(cpu.values()) * 1000 / n, 2)
+        result["cpu_busy_share"] = round(sum(cpu.values()) / (wall * (os.cpu_count() or 1)), 2)
     finally:
         server.terminate()
         try:
@@ -479,6 +551,12 @@ def verify_intake(world, result: dict, before: int, args, stored_key: str) -> di
         "reports_per_s": round(rate, 1),
         "requests_per_s": round(result["requests_in_window"] / result["window_s"], 1),
         "latency": result["latency"],
+        "cpu_ms_per_request": result.get("cpu_ms_per_request"),
+        "cpu_busy_share": result.get("cpu_busy_share"),
+        # The most the machine could answer if the benchmark's processes had every core to themselves.
+        "cpu_ceiling_per_s": round((os.cpu_count() or 1) * 1000 / result["cpu_ms_per_request"]["total"])
+        if result.get("cpu_ms_per_request")
+        else None,
         "acknowledged_keys": len(ids_by_key),
         "retried_keys": len(retried),
         "retried_keys_acknowledged": len(retried_acked),
@@ -527,6 +605,15 @@ def table(results: dict) -> str:
                 f"{i['workers']} workers) | {i['reports_per_s']} /s (p95 {i['latency'].get('p95_ms')} ms) "
                 f"| ≥ {INTAKE_TARGET:.0f}/s | {'yes' if i['reports_per_s'] >= INTAKE_TARGET else 'NO'} |"
             )
+            if i.get("cpu_ms_per_request"):
+                c = i["cpu_ms_per_request"]
+                lines.append(
+                    f"| intake: CPU per request (server / PostgreSQL / load client = total) | "
+                    f"{c['server']} / {c['database']} / {c['client']} = {c['total']} ms; cores busy "
+                    f"{i['cpu_busy_share']:.0%}; CPU ceiling {os.cpu_count()} cores ÷ total ≈ "
+                    f"{i['cpu_ceiling_per_s']}/s | ≥ {INTAKE_TARGET:.0f}/s | "
+                    f"{'yes' if (i['cpu_ceiling_per_s'] or 0) >= INTAKE_TARGET else 'NO'} |"
+                )
             lines.append(
                 f"| intake: acknowledged reports lost / doubled / answered with another id | "
                 f"{i['lost']} / {i['keys_with_two_rows']} / {i['acknowledged_with_other_id']} "
@@ -571,6 +658,14 @@ def main(argv=None) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     print(f"migrated in {time.perf_counter() - t:.1f} s; generating {args.cases:,} cases …", flush=True)
     world = generate(n=args.cases)
+    # A server process starts clean; this one has just generated a million rows. Freeze
+    # what survives so the pages are not timed against garbage-collector passes over the
+    # generator's leftovers (gen-2 collections of ~150 ms showed up as p95 outliers).
+    import gc
+
+    gc.collect()
+    results["gc_frozen_objects"] = len(gc.get_objects())
+    gc.freeze()
     results["generate"] = {"cases": args.cases, "seconds": world.seconds, "counts": world.counts}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -19,8 +19,11 @@ The organisation goes through the org services (a few hundred rows); cells,
 catalogue and routing through the ORM; cases and assignments with PostgreSQL
 ``COPY`` (SQLite, for a smoke run: ``bulk_create``). Deadlines come from the real
 clocks (``taizhang.grid.clocks.deadline`` on the district calendar), memoised on
-the start time rounded to half an hour. Case history (``CaseEvent``) is not
-generated: neither the board nor the statistics read it.
+the start time rounded to half an hour; each case's running clock (``clock_due``,
+``clock_amber_at``) is filled as the services would keep it. After the load the
+statistics rollup (``grid.rollup.rollup_rebuild``: one GROUP BY per kind of row) is
+computed. Case history (``CaseEvent``) is not generated: neither the board nor the
+statistics read it.
 """
 
 from __future__ import annotations
@@ -253,7 +256,7 @@ def generate(*, n: int = 1_000_000, seed: int = SEED, log=print) -> GridWorld:
     from django.utils import timezone
 
     from taizhang.core.calendar import work_calendar
-    from taizhang.grid import clocks
+    from taizhang.grid import clocks, rollup
     from taizhang.grid.models import Case, CaseAssignment
 
     rng = random.Random(seed)
@@ -292,7 +295,7 @@ def generate(*, n: int = 1_000_000, seed: int = SEED, log=print) -> GridWorld:
             "street_id", "reporter_id", "contact_name", "contact_phone", "tracking_code", "idempotency_key", "state",
             "version", "created_at", "updated_at", "dispatch_due", "dispatch_amber_at", "dispatched_at", "handled_at",
             "closed_at", "verified_by_id", "satisfaction", "return_count", "rework_count", "reopen_count",
-            "possible_duplicate_of_id", "merged_into_id",
+            "possible_duplicate_of_id", "merged_into_id", "clock_due", "clock_amber_at",
         ]  # fmt: skip
         assign_cols = [
             "case_id", "unit_id", "is_lead", "state", "assigned_at", "due_at", "amber_at", "handled_at",
@@ -353,6 +356,10 @@ def generate(*, n: int = 1_000_000, seed: int = SEED, log=print) -> GridWorld:
                 updated = min(closed, now)
                 closed = updated
             lead = dept if rng.random() > MISROUTED else rng.choice(dept_list)
+            # The running clock (``Case.clock_due``): dispatch at the centre, handling at a department.
+            clock_due, clock_amber = dispatch_due, dispatch_amber
+            if state in ("dispatched", "handling", "rework"):
+                clock_due, clock_amber = deadline(dispatched, cat.handle_limit, cat.handle_unit)
             case_rows.append(
                 (
                     d.id, source, cat.id, text, address,
@@ -363,6 +370,7 @@ def generate(*, n: int = 1_000_000, seed: int = SEED, log=print) -> GridWorld:
                     f"B{case_id:011d}", None, state, 1, created, updated, dispatch_due, dispatch_amber, dispatched,
                     handled, closed, verified_by, satisfaction,
                     1 if state == "returned" else 0, 1 if state == "rework" else 0, 0, None, None,
+                    clock_due, clock_amber,
                 )
             )  # fmt: skip
             if dispatched is not None:
@@ -399,9 +407,15 @@ def generate(*, n: int = 1_000_000, seed: int = SEED, log=print) -> GridWorld:
                     cursor.execute(sql)
         seconds["indexes"] = round(time.perf_counter() - t1, 1)
 
+    # The statistics rollup, as the services would have kept it: one GROUP BY per kind of row.
+    t1 = time.perf_counter()
+    with transaction.atomic():
+        rollup_rows = rollup.rollup_rebuild(district_id=d.id)
+    seconds["rollup"] = round(time.perf_counter() - t1, 1)
     t1 = time.perf_counter()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE grid_casestatday")
             cursor.execute("VACUUM ANALYZE grid_case")
             cursor.execute("VACUUM ANALYZE grid_caseassignment")
     seconds["vacuum_analyze"] = round(time.perf_counter() - t1, 1)
@@ -409,6 +423,7 @@ def generate(*, n: int = 1_000_000, seed: int = SEED, log=print) -> GridWorld:
         "cases": Case.objects.filter(district=d).count(),
         "assignments": CaseAssignment.objects.filter(case__district=d).count(),
         "open": sum(v for k, v in states.items() if k not in ("closed", "rejected", "merged")),
+        "rollup_rows": rollup_rows,
         "states": dict(sorted(states.items())),
     }
     log(f"  {counts['cases']:,} cases, {counts['assignments']:,} assignments, {counts['open']:,} open; {seconds}")

@@ -268,6 +268,10 @@ def scheme_publish(*, actor: Person, scheme: Scheme) -> Scheme:
     scheme.state = Scheme.State.PUBLISHED
     scheme.published_at = timezone.now()
     scheme.save(update_fields=["state", "published_at"])
+    from .tasks import published_scheme_cache_clear
+
+    transaction.on_commit(lambda: published_scheme_cache_clear(scheme.district_id))
+    published_scheme_cache_clear(scheme.district_id)
     return scheme
 
 

@@ -43,12 +43,40 @@ def schedule_recompute(district_id: int) -> None:
     transaction.on_commit(run)
 
 
+def _has_published_scheme(district_id: int) -> bool:
+    """Cached: grid intake must not pay a query per report to learn there is nothing to score."""
+    from django.core.cache import cache
+
+    from .models import Scheme
+
+    key = f"assessment:has-published-scheme:{district_id}"
+    found = cache.get(key)
+    if found is None:
+        found = Scheme.objects.filter(district_id=district_id, state=Scheme.State.PUBLISHED).exists()
+        cache.set(key, found, 300)
+    return found
+
+
+def published_scheme_cache_clear(district_id: int) -> None:
+    from django.core.cache import cache
+
+    cache.delete(f"assessment:has-published-scheme:{district_id}")
+
+
+def _district_of(instance, field: str, model) -> int | None:
+    related = instance._state.fields_cache.get(field)  # already loaded by the service that wrote the event
+    if related is not None:
+        return related.district_id
+    pk = getattr(instance, f"{field}_id")
+    return model.objects.filter(pk=pk).values_list("district_id", flat=True).first()
+
+
 def on_item_event(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         from taizhang.ledger.models import Item
 
-        district_id = Item.objects.filter(pk=instance.item_id).values_list("district_id", flat=True).first()
-        if district_id:
+        district_id = _district_of(instance, "item", Item)
+        if district_id and _has_published_scheme(district_id):
             schedule_recompute(district_id)
 
 
@@ -56,6 +84,6 @@ def on_case_event(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         from taizhang.grid.models import Case
 
-        district_id = Case.objects.filter(pk=instance.case_id).values_list("district_id", flat=True).first()
-        if district_id:
+        district_id = _district_of(instance, "case", Case)
+        if district_id and _has_published_scheme(district_id):
             schedule_recompute(district_id)

@@ -81,6 +81,49 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+_when = serializers.DateTimeField()
+
+
+def new_case_body(case: Case) -> dict:
+    """``CaseSerializer(case).data`` for a case just reported, built from memory.
+
+    Sustained intake answers hundreds of reports a second; building the model
+    serializer's fields costs more than the rest of the request. A test pins the
+    two to the same output.
+    """
+
+    def when(value):
+        return None if value is None else _when.to_representation(value)
+
+    return {
+        "id": case.pk,
+        "case_state": case.state,
+        "state_display": str(Case.State(case.state).label),
+        "version": case.version,
+        "category": case.category_id,
+        "category_code": case.category.code,
+        "category_name": case.category.name,
+        "description": case.description,
+        "address": case.address,
+        "lat": case.lat,
+        "lng": case.lng,
+        "case_urgency": case.urgency,
+        "case_source": case.source,
+        "cell": case.cell_id,
+        "street": case.street_id,
+        "created_at": when(case.created_at),
+        "updated_at": when(case.updated_at),
+        "dispatch_due": when(case.dispatch_due),
+        "dispatched_at": when(case.dispatched_at),
+        "handled_at": when(case.handled_at),
+        "closed_at": when(case.closed_at),
+        "satisfaction": case.satisfaction,
+        "possible_duplicate_of": case.possible_duplicate_of_id,
+        "merged_into": case.merged_into_id,
+        "assignments": [],
+    }
+
+
 class CaseReportSerializer(serializers.Serializer):
     # An incident type id; checked by ``services.case_report`` against the cached catalogue.
     category = serializers.IntegerField(min_value=1)
@@ -169,9 +212,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         if case.replayed:
             case = Case.objects.select_related("category").prefetch_related("assignments__unit").get(pk=case.pk)
             return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
-        # A new report has no departments yet: answer from memory, without re-reading it.
-        case._prefetched_objects_cache = {"assignments": CaseAssignment.objects.none()}
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        return Response(new_case_body(case), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CaseEventSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -260,6 +260,12 @@ class Case(models.Model):
                 condition=Q(state__in=OPEN_STATES),
                 name="grid_case_board_clock",
             ),
+            # The duplicate search of every report: open cases of a type near a latitude.
+            models.Index(
+                fields=["district", "category", "lat"],
+                condition=Q(state__in=OPEN_STATES),
+                name="grid_case_nearby_open",
+            ),
             models.Index(fields=["district", "created_at"], name="grid_case_created"),
             models.Index(fields=["district", "category", "created_at"], name="grid_case_category"),
             models.Index(fields=["district", "street", "created_at"], name="grid_case_street"),
@@ -428,9 +434,10 @@ class CaseStatDay(models.Model):
     live aggregation in ``selectors`` except for what depends on the clock of the
     moment (open assignments past their deadline), which the statistics add live.
     Key columns hold ids with 0 for "none" (a unique key with NULLs would not
-    conflict): ``kind`` 1 = a case (street, class), 2 = a department's assignment
-    (street, class, unit; the case counters then count the cases it kept), 3 = a
-    case in a grid cell (cell; for the heat map).
+    conflict). One row per day and ``kind`` — 1: a street, 2: an incident class
+    (cases and their departments' assignments), 3: a department (its assignments;
+    the case counters count the cases it kept), 4: a grid cell (cases, for the heat
+    map) — about 200 rows a day for a district of 180 cells, all in ``day`` order.
     """
 
     district_id = models.IntegerField()

@@ -34,7 +34,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-CASE, ASSIGNMENT, CELL = 1, 2, 3
+STREET, CLASS, UNIT, CELL = 1, 2, 3, 4
 KEYS = ("kind", "day", "street_id", "class_id", "unit_id", "cell_id")
 COUNTERS = (
     "cases",
@@ -47,6 +47,8 @@ COUNTERS = (
     "handled",
     "on_time",
 )
+CASE_COUNTERS = COUNTERS[:5]
+ASSIGNMENT_COUNTERS = COUNTERS[5:]
 NOT_COUNTED = ("merged", "rejected")
 Key = tuple  # (kind, day, street_id, class_id, unit_id, cell_id)
 
@@ -56,32 +58,33 @@ def contribution(case, assignments: Iterable) -> dict[Key, Counter]:
     if case.state in NOT_COUNTED:
         return {}
     day = timezone.localtime(case.created_at).date()
-    street = case.street_id or 0
-    klass = case.category.parent_id or 0
-    closed = int(case.state == "closed")
-    reworked = int(case.rework_count > 0)
-    rated = int(case.satisfaction is not None)
-    sat = case.satisfaction or 0
-    out: dict[Key, Counter] = {
-        (CASE, day, street, klass, 0, 0): Counter(
-            cases=1, closed=closed, reworked=reworked, rated=rated, satisfaction_sum=sat
-        )
-    }
+    outcome = Counter(
+        cases=1,
+        closed=int(case.state == "closed"),
+        reworked=int(case.rework_count > 0),
+        rated=int(case.satisfaction is not None),
+        satisfaction_sum=case.satisfaction or 0,
+    )
+    by_street = (STREET, day, case.street_id or 0, 0, 0, 0)
+    by_class = (CLASS, day, 0, case.category.parent_id or 0, 0, 0)
+    out: dict[Key, Counter] = {by_street: Counter(outcome), by_class: Counter(outcome)}
     if case.cell_id:
         out[(CELL, day, 0, 0, 0, case.cell_id)] = Counter(cases=1)
     for a in assignments:
         if a.state == "withdrawn":
             continue
-        c = out.setdefault((ASSIGNMENT, day, street, klass, a.unit_id, 0), Counter())
-        c["assignments"] += 1
-        if a.state == "returned":
-            c["returned"] += 1
-            continue
-        if a.state == "handled":
-            c["handled"] += 1
-            c["on_time"] += int(bool(a.on_time))
-        # The cases a department kept: their outcome counts for the department.
-        c.update(cases=1, closed=closed, reworked=reworked, rated=rated, satisfaction_sum=sat)
+        work = Counter(
+            assignments=1,
+            returned=int(a.state == "returned"),
+            handled=int(a.state == "handled"),
+            on_time=int(a.state == "handled" and bool(a.on_time)),
+        )
+        out[by_street].update(work)
+        out[by_class].update(work)
+        unit = out.setdefault((UNIT, day, 0, 0, a.unit_id, 0), Counter())
+        unit.update(work)
+        if a.state != "returned":  # the cases a department kept: their outcome counts for it
+            unit.update(outcome)
     return out
 
 
@@ -133,11 +136,11 @@ def rollup_rebuild(*, district_id: int | None = None, models=None) -> int:
         cases, assigns = cases.filter(district_id=district_id), assigns.filter(case__district_id=district_id)
         old = old.filter(district_id=district_id)
     old.delete()
-    rows = []
+    rows: dict[Key, Counter] = {}
 
-    def add(kind, r, **ids):
-        values = {name: r.get(name) or 0 for name in COUNTERS}
-        rows.append(CaseStatDay(district_id=r["d"], day=r["day"], kind=kind, **ids, **values))
+    def add(key: tuple, r: dict, names) -> None:
+        c = rows.setdefault((r["d"], *key), Counter())
+        c.update({name: r[name] or 0 for name in names})
 
     case_counts = {
         "cases": Count("id"),
@@ -146,38 +149,41 @@ def rollup_rebuild(*, district_id: int | None = None, models=None) -> int:
         "rated": Count("satisfaction"),
         "satisfaction_sum": Sum("satisfaction"),
     }
-    by_case = cases.annotate(day=TruncDate("created_at")).values(
-        "day", d=F("district_id"), s=F("street_id"), k=F("category__parent_id")
-    )
-    for r in by_case.annotate(**case_counts).order_by():
-        add(CASE, r, street_id=r["s"] or 0, class_id=r["k"] or 0)
-    by_cell = cases.filter(cell_id__isnull=False).annotate(day=TruncDate("created_at"))
-    by_cell = by_cell.values("day", d=F("district_id"), c=F("cell_id"))
-    for r in by_cell.annotate(cases=Count("id")).order_by():
-        add(CELL, r, cell_id=r["c"])
-    kept = ~Q(state="returned")
-    assign_counts = {
+    work_counts = {
         "assignments": Count("id"),
         "returned": Count("id", filter=Q(state="returned")),
         "handled": Count("id", filter=Q(state="handled")),
         "on_time": Count("id", filter=Q(state="handled", on_time=True)),
+    }
+    kept = ~Q(state="returned")
+    kept_counts = {
         "cases": Count("id", filter=kept),
         "closed": Count("id", filter=kept & Q(case__state="closed")),
         "reworked": Count("id", filter=kept & Q(case__rework_count__gt=0)),
         "rated": Count("case__satisfaction", filter=kept),
         "satisfaction_sum": Sum("case__satisfaction", filter=kept),
     }
-    by_assign = assigns.annotate(day=TruncDate("case__created_at")).values(
-        "day",
-        d=F("case__district_id"),
-        s=F("case__street_id"),
-        k=F("case__category__parent_id"),
-        u=F("unit_id"),
-    )
-    for r in by_assign.annotate(**assign_counts).order_by():
-        add(ASSIGNMENT, r, street_id=r["s"] or 0, class_id=r["k"] or 0, unit_id=r["u"])
-    CaseStatDay.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    cases = cases.annotate(day=TruncDate("created_at")).order_by()
+    assigns = assigns.annotate(day=TruncDate("case__created_at")).order_by()
+    for kind, column in ((STREET, "street_id"), (CLASS, "category__parent_id")):
+        for r in cases.values("day", d=F("district_id"), g=F(column)).annotate(**case_counts):
+            key = (kind, r["day"], r["g"] or 0, 0, 0, 0) if kind == STREET else (kind, r["day"], 0, r["g"] or 0, 0, 0)
+            add(key, r, CASE_COUNTERS)
+        for r in assigns.values("day", d=F("case__district_id"), g=F(f"case__{column}")).annotate(**work_counts):
+            key = (kind, r["day"], r["g"] or 0, 0, 0, 0) if kind == STREET else (kind, r["day"], 0, r["g"] or 0, 0, 0)
+            add(key, r, ASSIGNMENT_COUNTERS)
+    by_unit = assigns.values("day", d=F("case__district_id"), g=F("unit_id"))
+    for r in by_unit.annotate(**work_counts, **kept_counts):
+        add((UNIT, r["day"], 0, 0, r["g"], 0), r, COUNTERS)
+    by_cell = cases.filter(cell_id__isnull=False).values("day", d=F("district_id"), g=F("cell_id"))
+    for r in by_cell.annotate(cases=Count("id")):
+        add((CELL, r["day"], 0, 0, 0, r["g"]), r, ("cases",))
+    objs = [
+        CaseStatDay(**dict(zip(("district_id", *KEYS), key, strict=True)), **{n: c[n] for n in COUNTERS})
+        for key, c in rows.items()
+    ]
+    CaseStatDay.objects.bulk_create(objs, batch_size=2000)
+    return len(objs)
 
 
 def day_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.org.models import Person, Unit
@@ -77,6 +78,19 @@ def cases_for_list(person: Person, filters: CaseFilters | None = None, *, now: d
     return qs.select_related("category__parent", "street", "cell").defer("cell__geometry")
 
 
+BOARD_FIELDS = (
+    "urgency",
+    "possible_duplicate_of_id",
+    "category__name",
+    "description",
+    "street__name",
+    "state",
+    "clock_due",
+    "clock_amber_at",
+    "created_at",
+)
+
+
 def board_rows(person: Person, filters: CaseFilters, *, now: dt.datetime | None = None, limit: int = 100) -> list:
     """Open cases by running clock, most urgent first, with their assignments prefetched (3 queries)."""
     from django.db.models import Prefetch
@@ -85,13 +99,26 @@ def board_rows(person: Person, filters: CaseFilters, *, now: dt.datetime | None 
     qs = cases_for_list(person, filters, now=now)
     if not filters.state and filters.light not in ("amber", "red"):
         qs = qs.open()
-    rows = list(
-        qs.order_by(F("clock_due").asc(nulls_last=True), "-created_at", "-id").prefetch_related(
-            Prefetch("assignments", queryset=CaseAssignment.objects.select_related("unit"))
-        )[:limit]
+    # Only what a board row shows: a row is a few hundred bytes, not the cell's boundary.
+    assignments = CaseAssignment.objects.select_related("unit").only(
+        "case_id", "unit__name", "state", "due_at", "amber_at"
     )
+    qs = (
+        qs.select_related(None)
+        .select_related("category", "street")
+        .only(*BOARD_FIELDS)
+        .order_by(F("clock_due").asc(nulls_last=True), "-created_at", "-id")
+        .prefetch_related(Prefetch("assignments", queryset=assignments))
+    )
+    rows = list(qs[:limit])
+    # Labels and links once per page, not through get_FOO_display()/{% url %} per row.
+    states, urgencies = dict(S.choices), dict(Case.Urgency.choices)
+    prefix = reverse("grid:case", args=[0])[: -len("0/")]
     for case in rows:
         case_clock(case, now)
+        case.state_label = states.get(case.state, case.state)
+        case.urgency_label = urgencies.get(case.urgency, case.urgency)
+        case.url = f"{prefix}{case.pk}/"
     return rows
 
 
@@ -208,8 +235,12 @@ def _sums(*names: str) -> dict:
     return {name: Sum(name) for name in names}
 
 
-def _overdue_open(district_id: int, date_from: dt.date, date_to: dt.date, now: dt.datetime, key: str) -> dict:
-    """Open assignments past their deadline (they count as due), by ``key``: the live part of the statistics."""
+def overdue_open(district_id: int, date_from: dt.date, date_to: dt.date, now: dt.datetime) -> dict[str, dict]:
+    """Open assignments now past their deadline (they count as due) by unit, street and class.
+
+    The live part of the statistics: one query over the few open assignments
+    (``grid_assign_due`` index), for all three tables.
+    """
     start, end = day_bounds(date_from, date_to)
     rows = (
         CaseAssignment.objects.filter(
@@ -220,69 +251,92 @@ def _overdue_open(district_id: int, date_from: dt.date, date_to: dt.date, now: d
             case__created_at__lt=end,
         )
         .exclude(case__state__in=[S.MERGED, S.REJECTED])
-        .values(key)
+        .values("unit_id", "case__street_id", "case__category__parent_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {r[key] or 0: r["n"] for r in rows}
+    out: dict[str, dict] = {"unit": {}, "street": {}, "category": {}}
+    for r in rows:
+        for by, key in (("unit", "unit_id"), ("street", "case__street_id"), ("category", "case__category__parent_id")):
+            k = r[key] or 0
+            out[by][k] = out[by].get(k, 0) + r["n"]
+    return out
+
+
+STAT_KEYS = {
+    "unit": (rollup.UNIT, "unit_id"),
+    "street": (rollup.STREET, "street_id"),
+    "category": (rollup.CLASS, "class_id"),
+}
 
 
 def stats_table(
-    *, district_id: int, by: str, date_from: dt.date, date_to: dt.date, now: dt.datetime | None = None
+    *,
+    district_id: int,
+    by: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    now: dt.datetime | None = None,
+    overdue: dict | None = None,
+    names: dict | None = None,
 ) -> list[StatRow]:
     """One row per department (``by="unit"``), street (``"street"``) or incident class (``"category"``).
 
-    Read from the daily rollup (``grid.rollup``: at most a few hundred rows a day)
-    plus one live query for open assignments now past their deadline.
+    Read from the daily rollup (``grid.rollup``: a few rows a day) plus the open
+    assignments now past their deadline (``overdue_open``; pass it in to share it).
     """
     now = now or timezone.now()
-    if by == "unit":
-        key, live_key = "unit_id", "unit_id"
-        names = dict(Unit.objects.filter(district_id=district_id).values_list("id", "name"))
-    elif by == "street":
-        key, live_key = "street_id", "case__street_id"
-        names = dict(Unit.objects.filter(district_id=district_id).values_list("id", "name"))
-    elif by == "category":
-        key, live_key = "class_id", "case__category__parent_id"
-        names = dict(Category.objects.filter(district_id=district_id).values_list("id", "name"))
-    else:
+    if by not in STAT_KEYS:
         raise ValueError(by)
-    rows: dict = {}
-
-    def row(k):
-        if k not in rows:
-            rows[k] = StatRow(key=k or None, name=names.get(k) or "—")
-        return rows[k]
-
-    def outcome(s: StatRow, r: dict) -> None:
-        s.cases, s.closed, s.reworked, s.rated = r["cases"], r["closed"], r["reworked"], r["rated"]
-        s.satisfaction = round(r["satisfaction_sum"] / r["rated"], 2) if r["rated"] else None
-
-    overdue = _overdue_open(district_id, date_from, date_to, now, live_key)
-    counters = ("assignments", "returned", "handled", "on_time")
-    if by != "unit":
-        case_rows = _rollup(district_id, rollup.CASE, date_from, date_to).values(key)
-        for r in case_rows.annotate(**_sums("cases", "closed", "reworked", "rated", "satisfaction_sum")).order_by():
-            if r["cases"]:
-                outcome(row(r[key]), r)
-    else:
-        counters += ("cases", "closed", "reworked", "rated", "satisfaction_sum")
-    assign_rows = _rollup(district_id, rollup.ASSIGNMENT, date_from, date_to).values(key)
-    for r in assign_rows.annotate(**_sums(*counters)).order_by():
-        if not r["assignments"]:
+    kind, key = STAT_KEYS[by]
+    if names is None:
+        model = Category if by == "category" else Unit
+        names = dict(model.objects.filter(district_id=district_id).values_list("id", "name"))
+    if overdue is None:
+        overdue = overdue_open(district_id, date_from, date_to, now)
+    late = overdue[by]
+    rows = []
+    sums = _rollup(district_id, kind, date_from, date_to).values(key).annotate(**_sums(*rollup.COUNTERS))
+    for r in sums.order_by():
+        if not (r["cases"] or r["assignments"]):
             continue
-        s = row(r[key])
-        s.assignments, s.returned, s.on_time = r["assignments"], r["returned"], r["on_time"]
-        s.due = r["handled"] + overdue.get(r[key], 0)
-        if by == "unit":
-            outcome(s, r)
-    return sorted(rows.values(), key=lambda s: (-s.cases, s.name))
+        k = r[key]
+        rows.append(
+            StatRow(
+                key=k or None,
+                name=names.get(k) or "—",
+                cases=r["cases"],
+                closed=r["closed"],
+                reworked=r["reworked"],
+                rated=r["rated"],
+                satisfaction=round(r["satisfaction_sum"] / r["rated"], 2) if r["rated"] else None,
+                assignments=r["assignments"],
+                returned=r["returned"],
+                due=r["handled"] + late.get(k, 0),
+                on_time=r["on_time"],
+            )
+        )
+    return sorted(rows, key=lambda s: (-s.cases, s.name))
+
+
+def stats_tables(*, district_id: int, date_from: dt.date, date_to: dt.date, now: dt.datetime | None = None) -> dict:
+    """The three tables of the statistics page (by department, street, incident class) in 6 queries."""
+    now = now or timezone.now()
+    overdue = overdue_open(district_id, date_from, date_to, now)
+    units = dict(Unit.objects.filter(district_id=district_id).values_list("id", "name"))
+    classes = dict(Category.objects.filter(district_id=district_id, parent__isnull=True).values_list("id", "name"))
+    args = {"district_id": district_id, "date_from": date_from, "date_to": date_to, "now": now, "overdue": overdue}
+    return {
+        "unit": stats_table(by="unit", names=units, **args),
+        "street": stats_table(by="street", names=units, **args),
+        "category": stats_table(by="category", names=classes, **args),
+    }
 
 
 def stats_trend(*, district_id: int, date_from: dt.date, date_to: dt.date) -> list[dict]:
     """Cases reported and closed per month (from the rollup)."""
     months: dict[str, list[int]] = {}
-    by_day = _rollup(district_id, rollup.CASE, date_from, date_to).values("day")
+    by_day = _rollup(district_id, rollup.STREET, date_from, date_to).values("day")
     for r in by_day.annotate(**_sums("cases", "closed")).order_by("day"):
         m = months.setdefault(r["day"].strftime("%Y-%m"), [0, 0])
         m[0] += r["cases"]

@@ -349,6 +349,11 @@ def track(request):
 
 
 def _cells_geojson(district_id: int) -> dict:
+    """The district's cells as GeoJSON (cached per process like the intake's cells: cleared on save)."""
+    return services.cached(services.geojson_cache, district_id, lambda: _cells_geojson_build(district_id))
+
+
+def _cells_geojson_build(district_id: int) -> dict:
     cells = GridCell.objects.filter(district_id=district_id).select_related("street", "community")
     return {
         "type": "FeatureCollection",
@@ -394,13 +399,14 @@ def stats(request):
     date_from = _date(request.GET.get("from"), today.replace(month=1, day=1))
     date_to = _date(request.GET.get("to"), today)
     args = {"district_id": user.district_id, "date_from": date_from, "date_to": date_to}
+    tables = selectors.stats_tables(**args)
     context = {
         "date_from": date_from,
         "date_to": date_to,
         "tables": [
-            (_("By department"), selectors.stats_table(by="unit", **args)),
-            (_("By street"), selectors.stats_table(by="street", **args)),
-            (_("By incident class"), selectors.stats_table(by="category", **args)),
+            (_("By department"), tables["unit"]),
+            (_("By street"), tables["street"]),
+            (_("By incident class"), tables["category"]),
         ],
         "trend": selectors.stats_trend(**args),
         "heat": selectors.stats_heat(**args),

@@ -217,3 +217,12 @@ def test_nothing_is_scheduled_when_the_transaction_rolls_back(setup, django_capt
             )
             raise RuntimeError
     assert callbacks == []
+
+
+def test_no_recomputation_is_scheduled_where_no_scheme_is_published(world, django_capture_on_commit_callbacks):
+    from taizhang.ledger.services import item_update
+
+    task = world.task_coop
+    with django_capture_on_commit_callbacks() as callbacks:
+        item_update(actor=world.supervisor, item=task, expected_version=task.version, values={"code": "RW-1"})
+    assert callbacks == []
