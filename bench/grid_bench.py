@@ -64,6 +64,14 @@ def parse_args(argv=None):
     p.add_argument("--twin-share", type=float, default=0.03, help="share of keys sent twice at once")
     p.add_argument("--resend-share", type=float, default=0.03, help="share of requests re-sending an earlier key")
     p.add_argument("--skip", action="append", default=[], choices=["classifier", "pages", "intake"])
+    p.add_argument(
+        "--only",
+        choices=["classifier", "pages", "intake"],
+        help="run only this part (e.g. --only intake --cases 50000: a 1–2 minute intake iteration)",
+    )
+    p.add_argument("--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn worker class")
+    p.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
+    p.add_argument("--keep-alive", action="store_true", help="clients reuse one HTTP connection each")
     p.add_argument("--out", default=str(ROOT / "bench" / "results" / "grid.json"))
     # Internal: the intake client process.
     p.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
@@ -264,27 +272,44 @@ def intake_client(spec: dict) -> dict:
                 twins.append((key, body))  # the next free client sends it again, concurrently
             return key, body, "new"
 
+    keep_alive = spec.get("keep_alive", False)
+
+    def post(conn, key: str, body: str):
+        conn.request(
+            "POST",
+            spec["path"],
+            body=body.encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Idempotency-Key": key,
+                "Authorization": f"Token {spec['token']}",
+            },
+        )
+        resp = conn.getresponse()
+        return resp, resp.read()
+
     def worker():
+        conn = None
         while time.monotonic() < deadline:
             key, body, kind = next_job()
             t0 = time.monotonic()
             status, case_id, err = 0, None, ""
             try:
-                conn = http.client.HTTPConnection(host, port, timeout=30)
-                conn.request(
-                    "POST",
-                    spec["path"],
-                    body=body.encode(),
-                    headers={
-                        "Content-Type": "application/json",
-                        "Idempotency-Key": key,
-                        "Authorization": f"Token {spec['token']}",
-                    },
-                )
-                resp = conn.getresponse()
-                raw = resp.read()
+                if conn is None:
+                    conn = http.client.HTTPConnection(host, port, timeout=30)
+                    resp, raw = post(conn, key, body)
+                else:
+                    try:
+                        resp, raw = post(conn, key, body)
+                    except (http.client.RemoteDisconnected, ConnectionError):
+                        # The server closed the idle connection: send again on a new one (the key makes it safe).
+                        conn.close()
+                        conn = http.client.HTTPConnection(host, port, timeout=30)
+                        resp, raw = post(conn, key, body)
                 status = resp.status
-                conn.close()
+                if not keep_alive or resp.will_close:
+                    conn.close()
+                    conn = None
                 if 200 <= status < 300:
                     doc = json.loads(raw)
                     case_id = doc.get(spec["fields"]["id"])
@@ -292,6 +317,9 @@ def intake_client(spec: dict) -> dict:
                     err = raw[:200].decode("utf-8", "replace")
             except Exception as exc:  # noqa: BLE001 — every failure is recorded, none retried silently
                 err = f"{type(exc).__name__}: {exc}"[:200]
+                if conn is not None:
+                    conn.close()
+                    conn = None
             t1 = time.monotonic()
             with lock:
                 answers.append(
@@ -419,11 +447,11 @@ def bench_intake(world, args) -> dict:
     lng = (min(c.min_lng for c in cells), max(c.max_lng for c in cells))
     target = intake_target(worker)
     before = Case.objects.filter(district_id=world.district_id).count()
-    postmaster = None
+    postmaster, synchronous_commit = None, None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            backend = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_backend_pid(), current_setting('synchronous_commit')")
+            backend, synchronous_commit = cursor.fetchone()
         stat = Path(f"/proc/{backend}/stat").read_text()
         postmaster = int(stat[stat.rindex(")") + 2 :].split()[1])
     connection.close()  # the server processes open their own connections
@@ -435,7 +463,8 @@ def bench_intake(world, args) -> dict:
         "taizhang.wsgi:application",
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(args.workers),
-        "--worker-class", "sync",
+        "--worker-class", args.worker_class,
+        "--threads", str(args.threads),
         "--backlog", "256",
         "--timeout", "60",
         "--log-level", "warning",
@@ -457,11 +486,16 @@ def bench_intake(world, args) -> dict:
             "twin_share": args.twin_share,
             "resend_share": args.resend_share,
             "seed": 5,
+            "keep_alive": args.keep_alive,
         }
         spec_file = ROOT / ".tmp" / "grid_intake_spec.json"
         out_file = ROOT / ".tmp" / "grid_intake_answers.json"
         spec_file.parent.mkdir(exist_ok=True)
-        print(f"  gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.clients} clients …", flush=True)
+        print(
+            f"  gunicorn: {args.workers} {args.worker_class} workers × {args.threads} threads on 127.0.0.1:{port}; "
+            f"{args.clients} clients{' (keep-alive)' if args.keep_alive else ''} …",
+            flush=True,
+        )
         # CPU is counted over the measured window only (worker start-up and warm-up excluded):
         # the client touches ``marker`` when its window opens.
         marker = ROOT / ".tmp" / "grid_intake_window"
@@ -508,7 +542,10 @@ def bench_intake(world, args) -> dict:
         except subprocess.TimeoutExpired:
             server.kill()
 
-    return verify_intake(world, result, before, args, target["stored_key"])
+    return {
+        **verify_intake(world, result, before, args, target["stored_key"]),
+        "synchronous_commit": synchronous_commit,  # the server's sessions use the same settings
+    }
 
 
 def verify_intake(world, result: dict, before: int, args, stored_key: str) -> dict:
@@ -543,6 +580,9 @@ def verify_intake(world, result: dict, before: int, args, stored_key: str) -> di
     errors = Counter(a["err"][:120] for a in answers if not 200 <= a["status"] < 300)
     return {
         "workers": args.workers,
+        "worker_class": args.worker_class,
+        "threads": args.threads,
+        "keep_alive": args.keep_alive,
         "clients": args.clients,
         "window_s": result["window_s"],
         "requests": len(answers),
@@ -617,7 +657,8 @@ def table(results: dict) -> str:
             lines.append(
                 f"| intake: acknowledged reports lost / doubled / answered with another id | "
                 f"{i['lost']} / {i['keys_with_two_rows']} / {i['acknowledged_with_other_id']} "
-                f"({i['acknowledged_keys']:,} keys, {i['retried_keys']:,} retried) | 0 / 0 / 0 | "
+                f"({i['acknowledged_keys']:,} keys, {i['retried_keys']:,} retried; synchronous_commit "
+                f"{i.get('synchronous_commit') or '—'}) | 0 / 0 / 0 | "
                 f"{'yes' if i['zero_loss'] else 'NO'} |"
             )
     return "\n".join(lines)
@@ -625,6 +666,8 @@ def table(results: dict) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.only:
+        args.skip = [part for part in ("classifier", "pages", "intake") if part != args.only]
     if args.client:
         spec = json.loads(Path(args.client_spec).read_text())
         print(json.dumps(intake_client(spec)))
