@@ -93,10 +93,15 @@ def test_unit_admin_cannot_create_an_item_for_another_unit(client, world):
 def test_list_rows_show_cooperating_units_and_leaders(client, world):
     from taizhang.core.testing import make_task
 
-    make_task(world.district, world.dept_b, cooperating=[world.dept_a, world.street], leaders=[world.leader],
-              name="联合攻坚任务")
+    make_task(
+        world.district,
+        world.dept_b,
+        cooperating=[world.dept_a, world.street],
+        leaders=[world.leader],
+        name="联合攻坚任务",
+    )
     client.force_login(world.supervisor)
     rows = client.get(reverse("ledger:tasks"), {"q": "联合攻坚"}, HTTP_HX_REQUEST="true").content.decode()
-    row = rows[rows.index("联合攻坚任务"):]
+    row = rows[rows.index("联合攻坚任务") :]
     row = row[: row.index("</tr>")]
     assert "住建局" in row and "发改局" in row and "金台街道" in row and "王区长" in row
