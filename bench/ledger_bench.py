@@ -157,7 +157,7 @@ def orm_list(person, model, filters) -> tuple[int, list]:
     from taizhang.ledger.selectors import items_for_page
 
     page = Paginator(items_for_page(person, model, filters), PAGE_SIZE).get_page(1)
-    rows = [(i.id, i.status, i.name, i.lead_unit.name, i.coop_names, i.leader_names) for i in page.object_list]
+    rows = [(i.id, i.status, i.name, i.lead_unit_name, i.coop_names, i.leader_names) for i in page.object_list]
     return page.paginator.count, rows
 
 

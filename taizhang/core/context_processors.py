@@ -1,4 +1,6 @@
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 OFFICES = ("leader", "supervisor", "policy")
@@ -36,14 +38,23 @@ NAV = [
 ]
 
 
+@lru_cache(maxsize=64)
+def _url(name: str, prefix: str) -> str | None:
+    """The menu's URLs are fixed for a process (per script prefix): reverse them once."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
 def _links(user, path: str, entries) -> list[dict]:
     links = []
+    prefix = get_script_prefix()
     for name, label, roles in entries:
         if roles is not None and user.role not in roles:
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        url = _url(name, prefix)
+        if url is None:
             continue
         links.append({"url": url, "label": label, "active": url != "/" and path.startswith(url)})
     return links

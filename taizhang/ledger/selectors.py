@@ -85,20 +85,16 @@ def items_for_list(person: Person, model=Item, filters: ItemFilters | None = Non
     )
 
 
-# Exactly the columns rows.render_item_rows shows.
-LIST_COLUMNS_TASK = (
-    "kind", "status", "code", "name", "lead_unit__name", "progress_pct", "lag_points", "is_overdue", "deadline",
-)  # fmt: skip
-LIST_COLUMNS_PROJECT = (*LIST_COLUMNS_TASK, "phase", "planned_investment_year", "completed_investment_year")
+def items_for_page(person: Person, model=KeyProject, filters: ItemFilters | None = None):
+    """The list page's rows: the same scope and filters as ``items_for_list``, as a lazy
+    source of :class:`listing.ListRow` for the paginator (hand-written SQL, see ``listing``)."""
+    from .listing import ItemPageRows
 
+    if person.district_id:
+        from .services import statuses_refresh_if_stale
 
-def items_for_page(person: Person, model=Item, filters: ItemFilters | None = None) -> QuerySet:
-    """The list page's rows: the same scope and filters as ``items_for_list``, but only the
-    columns a row shows and the names of cooperating units and leaders aggregated in SQL."""
-    from .querysets import with_name_lists
-
-    columns = LIST_COLUMNS_PROJECT if model is KeyProject else LIST_COLUMNS_TASK
-    return with_name_lists(items_for_list(person, model, filters)).only(*columns).order_by("code", "id")
+        statuses_refresh_if_stale(district_id=person.district_id)
+    return ItemPageRows(scope=scope_for(person), filters=filters or ItemFilters(), person_id=person.id, model=model)
 
 
 def item_detail(item: Item) -> dict:

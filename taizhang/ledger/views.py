@@ -39,22 +39,30 @@ from .forms import (
     milestones_from_formset,
 )
 from .models import Item, KeyProject, KeyTask, Status, Whistle
-from .rows import render_item_rows
+from .rows import render_item_rows, render_options
 from .status import reason_text, time_progress
 
 PAGE_SIZE = 50
 
 
-def _filter_choices(person: Person) -> dict:
-    return {
-        "units": Unit.objects.filter(district_id=person.district_id, is_active=True).only("id", "name"),
-        "leaders": Person.objects.filter(district_id=person.district_id, role=Role.LEADER).only(
-            "id", "full_name", "username"
-        ),
-        "statuses": Status.choices,
-        "phases": KeyProject.Phase.choices,
-        "categories": KeyProject.Category.choices,
+def _filter_options(person: Person, filters: selectors.ItemFilters, kind: str) -> dict:
+    """The filter drop-downs, rendered in Python (see ``rows``)."""
+    units = Unit.objects.filter(district_id=person.district_id, is_active=True).values_list("id", "name")
+    leaders = [
+        (pk, full_name or username)
+        for pk, full_name, username in Person.objects.filter(district_id=person.district_id, role=Role.LEADER)
+        .order_by("id")
+        .values_list("id", "full_name", "username")
+    ]
+    options = {
+        "unit_options": render_options(units, filters.unit, _("All units")),
+        "leader_options": render_options(leaders, filters.leader, _("All leaders")),
+        "status_options": render_options(Status.choices, filters.status, _("Status")),
     }
+    if kind == "project":
+        options["phase_options"] = render_options(KeyProject.Phase.choices, filters.phase, _("Phase"))
+        options["category_options"] = render_options(KeyProject.Category.choices, filters.category, _("Category"))
+    return options
 
 
 @login_required
@@ -111,10 +119,10 @@ def _list(request, model, template_title: str, kind: str):
         "title": template_title,
         "query_no_page": _without_page(request.GET),
         "can_create": can_create_items(person),
-        **_filter_choices(person),
     }
-    template = "ledger/item_list_results.html" if request.htmx else "ledger/item_list.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "ledger/item_list_results.html", context)
+    return render(request, "ledger/item_list.html", {**context, **_filter_options(person, filters, kind)})
 
 
 @login_required

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+AUTHENTICATION_BACKENDS = ["taizhang.org.backends.PersonBackend"]
+
 ROOT_URLCONF = "taizhang.urls"
 WSGI_APPLICATION = "taizhang.wsgi.application"
 
