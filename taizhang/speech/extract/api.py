@@ -26,6 +26,16 @@ def _as_date(d) -> date:
         raise ExtractionError(f"文档日期格式错误:{d},应为 YYYY-MM-DD。")
 
 
+def _projects_in(projects: list[dict], a: int, b: int) -> list[str]:
+    """Projects named in ``[a, b)``, in order of their first mention there (a later mention counts)."""
+    hits = []
+    for p in projects:
+        inside = [m[0] for m in p.get("mentions", [p["span"]]) if a <= m[0] < b]
+        if inside:
+            hits.append((min(inside), p["name"]))
+    return [name for _, name in sorted(hits)]
+
+
 def extract_text(text: str, doc_date, units=None, include_clean_text: bool = True) -> dict:
     """Extract directives, projects and figures from a speech / work report.
 
@@ -63,7 +73,7 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
             "text": text_s,
             "owners": owners,
             "deadline": None,
-            "projects": [p["name"] for p in projects if a <= p["span"][0] < b],
+            "projects": _projects_in(projects, a, b),
             "span": [a, b],
             "section": s.section,
             "how": how,

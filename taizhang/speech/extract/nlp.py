@@ -62,6 +62,15 @@ def pos_tags(text: str):
         return [(w.word, w.flag) for w in pseg.lcut(text)]
 
 
+def tokenize(text: str):
+    """jieba words with offsets: ``[(word, start, end)]``."""
+    jieba_posseg()
+    import jieba
+
+    with _quiet():
+        return list(jieba.tokenize(text))
+
+
 def warm():
     """Load everything (used by benchmarks to separate cold from warm timings)."""
     jieba_posseg()
