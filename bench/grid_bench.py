@@ -72,6 +72,12 @@ def parse_args(argv=None):
     p.add_argument("--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn worker class")
     p.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
     p.add_argument("--keep-alive", action="store_true", help="clients reuse one HTTP connection each")
+    p.add_argument(
+        "--inprocess-reports",
+        type=int,
+        default=2000,
+        help="after the HTTP run, new reports one at a time in process: statements and CPU per report (0: skip)",
+    )
     p.add_argument("--out", default=str(ROOT / "bench" / "results" / "grid.json"))
     # Internal: the intake client process.
     p.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
@@ -548,6 +554,118 @@ def bench_intake(world, args) -> dict:
     }
 
 
+def bench_intake_inprocess(world, args) -> dict:
+    """New reports one at a time through the WSGI handler in this process: statements and CPU per report.
+
+    Middleware, URL resolution, signals and the persistent connection with its health
+    checks are as under gunicorn; there is no HTTP server, no client and no concurrency,
+    so the figures hardly move with the machine's load: CPU of this process
+    (``time.process_time``) and of its PostgreSQL backend (``/proc/<pid>/stat``) per report,
+    and the statements the server received for one report (``log_statement``).
+    """
+    import io
+
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from taizhang.grid.models import Category, GridCell
+    from taizhang.org.models import Person
+    from taizhang.wsgi import application
+
+    worker = Person.objects.filter(district_id=world.district_id, role="grid_worker").order_by("id").first()
+    token, _ = Token.objects.get_or_create(user=worker)
+    cats = list(
+        Category.objects.filter(district_id=world.district_id, parent__isnull=False).values_list("id", flat=True)
+    )
+    cells = list(GridCell.objects.filter(district_id=world.district_id))
+    lat = (min(c.min_lat for c in cells), max(c.max_lat for c in cells))
+    lng = (min(c.min_lng for c in cells), max(c.max_lng for c in cells))
+    path = intake_target(worker)["path"]
+    rng = random.Random(7)
+    connection.close()
+
+    def post() -> str:
+        key = uuid.uuid4().hex
+        body = json.dumps(
+            {"category": rng.choice(cats), "description": f"占道经营（压测 {key[:8]}）",
+             "lat": round(rng.uniform(*lat), 6), "lng": round(rng.uniform(*lng), 6), "address": "压测路1号"},
+            ensure_ascii=False,
+        ).encode()  # fmt: skip
+        environ = {
+            "REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1:8000", "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
+            "HTTP_AUTHORIZATION": f"Token {token.key}", "HTTP_IDEMPOTENCY_KEY": key, "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
+            "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        }  # fmt: skip
+        status = []
+        result = application(environ, lambda s, headers, exc_info=None: status.append(s))
+        b"".join(result)
+        result.close()
+        return status[0]
+
+    def backend() -> tuple[int, float]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        f = stat[stat.rindex(")") + 2 :].split()
+        return pid, (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+    for _ in range(200):  # warm-up: caches, connection
+        status = post()
+        if not status.startswith("201"):
+            raise RuntimeError(f"intake answered {status}")
+    out: dict = {"reports": args.inprocess_reports}
+    pg = connection.vendor == "postgresql"
+    if pg:
+        out["statements"] = _statements_of_one_report(post)
+    pid0, db0 = backend() if pg else (None, 0.0)
+    cpu0 = time.process_time()
+    for _ in range(args.inprocess_reports):
+        post()
+    cpu1 = time.process_time()
+    pid1, db1 = backend() if pg else (None, 0.0)
+    n = args.inprocess_reports
+    out["server_cpu_ms"] = round((cpu1 - cpu0) * 1000 / n, 3)
+    out["database_cpu_ms"] = round((db1 - db0) * 1000 / n, 3) if pid0 == pid1 and pg else None
+    return out
+
+
+def _statements_of_one_report(post) -> list[str] | None:
+    """What PostgreSQL received for one report (``log_statement = 'all'`` for a moment).
+
+    Reads the server log where ``scripts/with_postgres.sh`` puts it (next to the data
+    directory); None elsewhere.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        log = Path(cursor.fetchone()[0]).parent / "server.log"
+    if not log.exists():
+        return None
+
+    def log_all(on: bool) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER SYSTEM SET log_statement = '{'all' if on else 'none'}'")
+            cursor.execute("SELECT pg_reload_conf()")
+        time.sleep(0.5)
+
+    log_all(True)
+    try:
+        start = log.stat().st_size
+        post()
+        time.sleep(0.2)
+        with log.open("rb") as f:
+            f.seek(start)
+            text = f.read().decode("utf-8", "replace")
+    finally:
+        log_all(False)
+    return [line.split("statement: ", 1)[1][:100] for line in text.splitlines() if "statement: " in line]
+
+
 def verify_intake(world, result: dict, before: int, args, stored_key: str) -> dict:
     from collections import Counter, defaultdict
 
@@ -661,6 +779,17 @@ def table(results: dict) -> str:
                 f"{i.get('synchronous_commit') or '—'}) | 0 / 0 / 0 | "
                 f"{'yes' if i['zero_loss'] else 'NO'} |"
             )
+    j = results.get("intake_inprocess")
+    if j:
+        if "error" in j:
+            lines.append(f"| intake in process | {j['error']} | — | — |")
+        else:
+            statements = j.get("statements")
+            lines.append(
+                f"| intake in process, one report at a time ({j['reports']:,}): CPU per report, server / PostgreSQL"
+                f" backend; statements PostgreSQL received | {j['server_cpu_ms']} / {j['database_cpu_ms']} ms; "
+                f"{'—' if statements is None else len(statements)} | — | — |"
+            )
     return "\n".join(lines)
 
 
@@ -734,6 +863,12 @@ def main(argv=None) -> int:
             results["intake"] = bench_intake(world, args)
         except Exception as exc:  # noqa: BLE001 — report, don't crash the whole run
             results["intake"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        if args.inprocess_reports > 0:
+            print(f"intake in process ({args.inprocess_reports:,} reports, one at a time):", flush=True)
+            try:
+                results["intake_inprocess"] = bench_intake_inprocess(world, args)
+            except Exception as exc:  # noqa: BLE001 — report, don't crash the whole run
+                results["intake_inprocess"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -26,15 +26,18 @@ import json
 import re
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import ISO_8601, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 
 from . import access, selectors, services
 from .models import Case, CaseAssignment, CaseEvent
@@ -105,8 +108,18 @@ def new_case_body(case: Case) -> dict:
     two to the same output.
     """
 
+    # ``DateTimeField.to_representation`` inlined for the usual settings (ISO 8601, time
+    # zones on): the same string, without its per-value settings and time-zone look-ups.
+    tz = timezone.get_current_timezone() if settings.USE_TZ else None
+    iso = tz is not None and str(api_settings.DATETIME_FORMAT).lower() == ISO_8601
+
     def when(value):
-        return None if value is None else _when.to_representation(value)
+        if value is None:
+            return None
+        if iso and timezone.is_aware(value):
+            text = value.astimezone(tz).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return _when.to_representation(value)
 
     return {
         "id": case.pk,

@@ -144,6 +144,8 @@ def load(*, district: District, today: dt.date, people: dict, cases: int | None 
             for name in ("城管局", "住建局", "交通运输局"):
                 if name in units:
                     UnitLeader.objects.get_or_create(unit=units[name], defaults={"leader": leader})
+            # The leader in charge of the command centre: told of cases it leaves undispatched too long.
+            UnitLeader.objects.get_or_create(unit=centre, defaults={"leader": leader})
         handlers = {}
         for p in Person.objects.filter(district=district, role__in=[Role.REPORTER, Role.UNIT_ADMIN]).order_by("role"):
             handlers.setdefault(p.unit_id, p)
@@ -187,7 +189,28 @@ class _Story:
         for _ in range(n):
             days_ago = rng.random() ** 1.3 * 360
             self.one(self.moment(days_ago))
+        self.waiting()
         services.cases_escalate(now=self.real_now)
+
+    def waiting(self) -> None:
+        """A few reports of the last days still waiting at the centre, past their dispatch time (escalated)."""
+        rng = self.rng
+        for days_ago, register in ((2, False), (3, True), (4, False)):
+            cat = rng.choices(self.leaf, self.weights)[0]
+            cell, lat, lng = self.point()
+            t = self.moment(days_ago)
+            case = services.case_report(
+                district=self.district,
+                category=cat,
+                description=rng.choice(TEXTS.get(cat.code, ["{p}发现问题需处理"])).format(p=rng.choice(PLACES)),
+                lat=lat,
+                lng=lng,
+                address=f"{rng.choice(PLACES)}{rng.randint(1, 200)}号",
+                reporter=self.workers[cell.pk],
+                now=t,
+            )
+            if register and (t := self.later(t, 0.5)) is not None:
+                services.case_register(actor=rng.choice(self.dispatchers), case=case, now=t)
 
     def one(self, t: dt.datetime) -> None:
         rng = self.rng

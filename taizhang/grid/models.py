@@ -21,6 +21,8 @@ from taizhang.org.models import District, Unit
 
 from .querysets import OPEN_STATES, CaseQuerySet
 
+MEDIA_URL_MAX_LENGTH = 500
+
 
 class GridCell(models.Model):
     """A grid cell (网格): a polygon under a community, under a street."""
@@ -199,6 +201,11 @@ class Case(models.Model):
     )
     contact_name = models.CharField(_("contact name"), max_length=40, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    # A link to a photo held elsewhere (Open311 ``media_url``): stored, validated and shown
+    # as a link, never fetched by the server (docs/adr/0002-open311-media-url.md).
+    media_url = models.CharField(
+        _("media URL"), max_length=MEDIA_URL_MAX_LENGTH, blank=True, default="", db_default="", editable=False
+    )
     tracking_code = models.CharField(max_length=16, unique=True, editable=False)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, editable=False)
 
@@ -216,6 +223,10 @@ class Case(models.Model):
     # colours by these two columns alone (no join to the assignments).
     clock_due = models.DateTimeField(_("clock due"), null=True, blank=True, editable=False)
     clock_amber_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the overdue dispatch clock was escalated (``services.cases_escalate``); cleared
+    # with every new dispatch clock, so each time the case comes back to the centre and
+    # overruns again is escalated again, once.
+    centre_escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     verified_by = models.ForeignKey(

@@ -13,6 +13,11 @@ optional unless ``TAIZHANG_GRID["OPEN311_REQUIRE_KEY"]`` is set; a known key
 (``TAIZHANG_GRID["OPEN311_API_KEYS"]``) lifts the per-address rate limit, so a
 partner system can post at full speed. Responses never carry the reporter's
 contact details or the citizen's tracking code.
+
+``media_url`` is stored as a link (an http(s) URL, checked, at most
+``MEDIA_URL_MAX_LENGTH`` characters) and returned as given; the server never fetches
+it (docs/adr/0002-open311-media-url.md). Photos themselves come in through the
+Taizhang API and pages, where their content is checked.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from taizhang.org.models import District
 
 from . import ratelimit, services
-from .models import Case, CaseAssignment, Category
+from .models import MEDIA_URL_MAX_LENGTH, Case, CaseAssignment, Category
 
 MAX_REQUESTS = 1000
 CLOSED_STATES = (Case.State.CLOSED, Case.State.REJECTED, Case.State.MERGED)
@@ -85,7 +90,7 @@ def _request_json(case: Case, agencies: list[str]) -> dict:
         "zipcode": None,
         "lat": case.lat,
         "long": case.lng,
-        "media_url": None,
+        "media_url": case.media_url or None,
     }
 
 
@@ -151,6 +156,10 @@ def _create(request):
     lat, lng = _float(post.get("lat")), _float(post.get("long"))
     if lat is None or lng is None:
         return _error(400, "lat and long are required.")
+    try:
+        media_url = services.media_url_check(post.get("media_url", ""))
+    except ValidationError:
+        return _error(400, f"media_url must be an http or https URL of at most {MEDIA_URL_MAX_LENGTH} characters.")
     name = " ".join(x for x in (post.get("last_name", ""), post.get("first_name", "")) if x).strip()
     idem = request.headers.get("Idempotency-Key", "").strip()
     try:
@@ -165,6 +174,7 @@ def _create(request):
             contact_name=name,
             contact_phone=post.get("phone", "") or post.get("email", ""),
             idempotency_key=f"open311:{idem}" if idem else None,
+            media_url=media_url,
         )
     except ValidationError as exc:
         return _error(400, " ".join(exc.messages))

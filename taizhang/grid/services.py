@@ -25,16 +25,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import secrets
 import time
 import uuid
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, connections, models, transaction
+from django.db.models import F, Q, signals
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +47,7 @@ from taizhang.org.models import District, Person, Role, Unit
 
 from . import access, clocks, geo, rollup
 from .models import (
+    MEDIA_URL_MAX_LENGTH,
     Case,
     CaseAssignment,
     CaseEvent,
@@ -54,6 +57,7 @@ from .models import (
     GridCell,
     GridMember,
     RoutingRule,
+    UnitLeader,
 )
 from .querysets import CENTRE_STATES, DEPARTMENT_STATES, OPEN_STATES
 
@@ -310,7 +314,20 @@ def routing_rule_add(*, category: Category, unit: Unit, street: Unit | None = No
 
 
 def tracking_code_new() -> str:
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(TRACKING_LENGTH))
+    """``TRACKING_LENGTH`` characters drawn uniformly and independently from the alphabet.
+
+    One ``randbelow(31**12)`` written in base 31: the same distribution as twelve
+    ``secrets.choice`` calls, at a tenth of the cost (it runs for every report).
+    """
+    n, base = secrets.randbelow(_TRACKING_SPACE), len(TRACKING_ALPHABET)
+    chars = []
+    for _i in range(TRACKING_LENGTH):
+        n, digit = divmod(n, base)
+        chars.append(TRACKING_ALPHABET[digit])
+    return "".join(chars)
+
+
+_TRACKING_SPACE = len(TRACKING_ALPHABET) ** TRACKING_LENGTH
 
 
 def tracking_code_normalise(raw: str) -> str:
@@ -343,6 +360,31 @@ def photo_check(f) -> tuple[str, str]:
     finally:
         f.seek(0)
     return content_type, ext
+
+
+def media_url_check(url: str) -> str:
+    """A link to media held elsewhere, kept as given if it is a plain http(s) URL ("" for none).
+
+    Never fetched (see docs/adr/0002-open311-media-url.md): the checks only make sure
+    the stored text is a web address a browser opens as such, not a ``javascript:`` or
+    ``data:`` URL, not an address with credentials, not overlong.
+    """
+    url = (url or "").strip()
+    if not url:
+        return ""
+    invalid = ValidationError(
+        {"media_url": _("Give an http or https address of at most %(n)s characters.") % {"n": MEDIA_URL_MAX_LENGTH}}
+    )
+    if len(url) > MEDIA_URL_MAX_LENGTH or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        raise invalid
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        raise invalid from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        raise invalid
+    return url
 
 
 def _photos_check(photos: Sequence) -> list[tuple]:
@@ -393,10 +435,7 @@ def duplicate_candidate(*, case: Case) -> int | None:
         case.lng + dlng,
         case.pk or 0,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for pk, lat, lng in rows:
+    for pk, lat, lng in _read_checking_connection(sql, params):
         if geo.distance_m(case.lat, case.lng, lat, lng) <= metres:
             return pk
     return None
@@ -417,6 +456,7 @@ def case_report(
     contact_phone: str = "",
     photos: Sequence = (),
     idempotency_key: str | None = None,
+    media_url: str = "",
     now: dt.datetime | None = None,
 ) -> Case:
     """Take in a report. With an ``idempotency_key`` a repeated request returns the first case.
@@ -452,6 +492,7 @@ def case_report(
         raise ValidationError({"urgency": _("Choose a valid urgency.")})
     if reporter is not None and reporter.district_id != district_id:
         raise PermissionDenied
+    media_url = media_url_check(media_url)
     checked = _photos_check(photos)
     cell = cell_for_point(district_id=district_id, lat=lat, lng=lng)
     clock = _deadline(now, category.dispatch_limit, category.dispatch_unit)
@@ -469,6 +510,7 @@ def case_report(
         reporter=reporter,
         contact_name=(contact_name or "")[:40],
         contact_phone=(contact_phone or "")[:40],
+        media_url=media_url,
         tracking_code=tracking_code_new(),
         idempotency_key=key,
         created_at=now,
@@ -480,11 +522,7 @@ def case_report(
     )
     case.possible_duplicate_of_id = duplicate_candidate(case=case)
     try:
-        with transaction.atomic():
-            case.save(force_insert=True)
-            _event(case, reporter, "report", "", S.REPORTED, now)
-            _photos_save(case, checked, CasePhoto.Stage.REPORT, reporter, now)
-            rollup.rollup_add(district_id, rollup.difference(rollup.contribution(case, []), {}))
+        _report_write(case, reporter, checked, now)
     except IntegrityError:
         # A key seen before (a retry, or the same request racing itself): the first one is the case.
         if key and (existing := _replayed(district_id, key)):
@@ -492,6 +530,177 @@ def case_report(
         raise
     case.replayed = False
     return case
+
+
+# Writing a report. On PostgreSQL a report without photos is one statement: the case,
+# its history line and its statistics rows, chained by data-modifying CTEs
+# (``_REPORT_SQL``). Outside a transaction that statement is its own transaction (no
+# BEGIN/COMMIT round trips); inside one it runs in a savepoint, as ``atomic`` would.
+# Everywhere else (photos, SQLite) the ORM writes the same rows in ``atomic``; a test
+# compares the two field by field.
+REPORT_IN_ONE_STATEMENT = True
+
+
+def _report_write(case: Case, reporter: Person | None, checked: list[tuple], now: dt.datetime) -> None:
+    """Record a new case with its history line, photos and statistics; IntegrityError on a repeated key."""
+    deltas = rollup.difference(rollup.contribution(case, []), {})
+    if REPORT_IN_ONE_STATEMENT and not checked and connection.vendor == "postgresql":
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                _report_insert(case, reporter, now, deltas)
+        else:
+            _report_insert(case, reporter, now, deltas)
+        return
+    with transaction.atomic():
+        case.save(force_insert=True)
+        _event(case, reporter, "report", "", S.REPORTED, now)
+        _photos_save(case, checked, CasePhoto.Stage.REPORT, reporter, now)
+        rollup.rollup_add(case.district_id, deltas)
+
+
+_REPORT_SQL: dict[bool, str] = {}  # with statistics rows? → statement
+
+
+def _report_fields() -> tuple[list, list]:
+    """The columns the ORM would insert for a case and its history line (all concrete fields but the ids)."""
+    case_fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
+    event_fields = [f for f in CaseEvent._meta.concrete_fields if not f.primary_key and f.attname != "case_id"]
+    return case_fields, event_fields
+
+
+def _report_sql(with_rollup: bool) -> str:
+    """The statement: ≤ 50 parameters and ≤ 4 kB, so psycopg caches its conversion."""
+    sql = _REPORT_SQL.get(with_rollup)
+    if sql is not None:
+        return sql
+    from .models import CaseStatDay
+
+    qn = connection.ops.quote_name
+    case_fields, event_fields = _report_fields()
+    stat_table = qn(CaseStatDay._meta.db_table)
+    stat_columns = ", ".join(("district_id", *rollup.KEYS, *rollup.COUNTERS))
+    case_pk = qn(Case._meta.pk.column)
+    sql = (
+        f"WITH c AS (INSERT INTO {qn(Case._meta.db_table)} ({', '.join(qn(f.column) for f in case_fields)})"  # noqa: S608
+        f" VALUES ({', '.join(['%s'] * len(case_fields))}) RETURNING {case_pk}),"
+        f" e AS (INSERT INTO {qn(CaseEvent._meta.db_table)}"
+        f" ({qn(CaseEvent._meta.get_field('case').column)}, {', '.join(qn(f.column) for f in event_fields)})"
+        f" SELECT c.{case_pk}, {', '.join(['%s'] * len(event_fields))} FROM c"
+        f" RETURNING {qn(CaseEvent._meta.pk.column)})"
+    )
+    if with_rollup:
+        # As ``rollup.rollup_add``: rows in key order (one JSON parameter, typed by the
+        # table's row type), counters added on conflict. The rows go in only once the
+        # case row is in (``EXISTS (… c)``): a report repeating a key that a concurrent
+        # transaction is inserting waits on that key before it locks any rollup row.
+        sql += (
+            f", r AS (INSERT INTO {stat_table} ({stat_columns})"  # noqa: S608
+            f" SELECT {stat_columns} FROM json_populate_recordset(NULL::{stat_table}, %s)"
+            " WHERE EXISTS (SELECT 1 FROM c)"
+            f" ON CONFLICT ({', '.join(('district_id', *rollup.KEYS))}) DO UPDATE SET"
+            f" {', '.join(f'{n} = {stat_table}.{n} + excluded.{n}' for n in rollup.COUNTERS)})"
+        )
+    sql += " SELECT c.*, e.* FROM c, e"
+    _REPORT_SQL[with_rollup] = sql
+    return sql
+
+
+# Field classes whose ``pre_save`` reads the attribute and whose ``get_db_prep_save`` returns
+# a value of the given exact type (or None) unchanged: no need to call them for ~40 values
+# per report. Anything else (dates, subclasses, other types) goes through Django's own.
+_PLAIN_FIELDS = {
+    models.CharField: str,
+    models.TextField: str,
+    models.IntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.FloatField: float,
+    models.ForeignKey: int,
+}
+
+
+def _db_values(obj, fields, conn) -> list:
+    """What ``save()`` would send for ``fields`` of a new ``obj`` (``pre_save``, then ``get_db_prep_save``)."""
+    values = []
+    for f in fields:
+        plain = _PLAIN_FIELDS.get(type(f))
+        if plain is not None:
+            value = getattr(obj, f.attname)
+            if value is None or type(value) is plain:
+                values.append(value)
+                continue
+        value = f.pre_save(obj, True)
+        if hasattr(value, "resolve_expression"):  # pragma: no cover - no case field defaults to an expression
+            raise TypeError(f"{f.name}: expressions are not supported here")
+        values.append(f.get_db_prep_save(value, conn))
+    return values
+
+
+def _report_insert(case: Case, reporter: Person | None, now: dt.datetime, deltas: dict) -> None:
+    """The case, its "report" history line and its statistics rows in one statement (PostgreSQL).
+
+    Sends the same ``pre_save``/``post_save`` signals as ``save()`` (both ``pre_save``
+    before the statement, both ``post_save`` after it), so receivers — the assessment
+    module's — see what they saw before.
+    """
+    conn = connections[connection.alias]  # the wrapper itself: ``connection`` is a proxy, slower per access
+    using = conn.alias
+    event = CaseEvent(case=case, actor=reporter, at=now, action="report", from_state="", to_state=S.REPORTED)
+    signals.pre_save.send(sender=Case, instance=case, raw=False, using=using, update_fields=None)
+    signals.pre_save.send(sender=CaseEvent, instance=event, raw=False, using=using, update_fields=None)
+    case_fields, event_fields = _report_fields()
+    params = _db_values(case, case_fields, conn) + _db_values(event, event_fields, conn)
+    if deltas:
+        rows = []
+        for key in sorted(deltas, key=lambda k: (k[0], k[1].isoformat(), *k[2:])):
+            row = dict(zip(rollup.KEYS, key, strict=True))
+            row["day"] = row["day"].isoformat()
+            row.update({n: deltas[key].get(n, 0) for n in rollup.COUNTERS}, district_id=case.district_id)
+            rows.append(row)
+        params.append(json.dumps(rows))
+    with conn.cursor() as cursor:
+        cursor.execute(_report_sql(bool(deltas)), params)
+        case_id, event_id = cursor.fetchone()
+    case.pk = case_id
+    case._state.adding, case._state.db = False, using
+    event.case = case  # sets case_id and keeps the case cached on the event (receivers read it)
+    event.pk = event_id
+    event._state.adding, event._state.db = False, using
+    signals.post_save.send(sender=Case, instance=case, created=True, update_fields=None, raw=False, using=using)
+    signals.post_save.send(sender=CaseEvent, instance=event, created=True, update_fields=None, raw=False, using=using)
+
+
+def _read_checking_connection(sql: str, params: list) -> list:
+    """Run a read; as the first statement of a request it doubles as the connection's health check.
+
+    With ``CONN_HEALTH_CHECKS`` Django sends ``SELECT 1`` on a reused connection before a
+    request's first statement, one more round trip for every report. When this read is
+    that first statement (outside a transaction), it stands in for the check: if it
+    fails and the connection turns out dead (database restarted, idle connection cut),
+    the connection is closed and the read sent again on a new one — what the check
+    would have done — and any other failure is raised as before. A read is safe to send
+    twice.
+    """
+    conn = connection
+    standing_in = (
+        conn.connection is not None
+        and conn.health_check_enabled
+        and not conn.health_check_done
+        and not conn.in_atomic_block
+    )
+    if standing_in:
+        conn.health_check_done = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    except (InterfaceError, OperationalError):
+        if not standing_in or conn.is_usable():
+            raise
+    conn.close()
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _replayed(district_id: int, key: str) -> Case | None:
@@ -540,6 +749,10 @@ def case_clock_fields(state: str, dispatch_due, dispatch_amber_at, assignments: 
 def _save(case: Case, now: dt.datetime, **fields) -> Case:
     """Apply a transition's changes to the locked case, with its running clock and its statistics."""
     fields["updated_at"] = now
+    if "dispatch_due" in fields:
+        # A new dispatch clock (back at the centre) or none (dispatched, closed): the
+        # next overrun at the centre is a new escalation.
+        fields.setdefault("centre_escalated_at", None)
     assignments = _assignments_of(case)
     fields.update(
         case_clock_fields(
@@ -858,8 +1071,24 @@ def case_dispatch_confirm(
 
 
 def cases_escalate(*, now: dt.datetime | None = None) -> int:
-    """Tell the department head, the responsible leader and the centre about overdue assignments (once each)."""
+    """Escalate what is overdue, each once per clock; returns how many escalations were made.
+
+    * A department's overdue assignment (handling stage): the unit's head (unit admins),
+      the district leader in charge of the unit (:class:`UnitLeader`) and the centre.
+    * A case overdue at the command centre (reported, registered or returned and not
+      dispatched by its dispatch deadline): see :func:`_centre_people`. Once per stay
+      at the centre: a case returned or reopened later gets a new dispatch clock and
+      escalates again if that one runs out too.
+
+    The verification stage (handled) has no clock, so nothing escalates there; closed,
+    rejected and merged cases have no running clock. Each escalation is claimed by a
+    conditional UPDATE, so concurrent runs escalate each clock exactly once.
+    """
     now = now or timezone.now()
+    return _centre_escalate(now) + _assignments_escalate(now)
+
+
+def _assignments_escalate(now: dt.datetime) -> int:
     count = 0
     overdue = (
         CaseAssignment.objects.filter(state__in=CaseAssignment.ACTIVE, due_at__lt=now, escalated_at__isnull=True)
@@ -881,6 +1110,57 @@ def cases_escalate(*, now: dt.datetime | None = None) -> int:
                 _url(a.case),
             )
             _event(a.case, None, "escalate", a.case.state, a.case.state, now, unit=a.unit)
+            count += 1
+    return count
+
+
+def _centre_people(district_id: int) -> tuple[list[Person], Unit | None]:
+    """Who answers for a case overdue at the command centre, and the centre's unit.
+
+    The dispatchers; the centre's head (a unit admin of the dispatchers' unit) if they
+    can open the district's cases (``access``: today only dispatchers, leaders and the
+    supervision and policy offices can, so a head holding the dispatcher role is told as
+    a dispatcher); and the district leader in charge of the centre (the
+    :class:`UnitLeader` of its unit) or, when none is set, the supervision office (督查).
+    """
+    dispatchers = list(_dispatchers(district_id))
+    unit_ids = sorted({p.unit_id for p in dispatchers if p.unit_id})
+    heads = [
+        p
+        for p in Person.objects.filter(unit_id__in=unit_ids, role=Role.UNIT_ADMIN, is_active=True)
+        if access.grid_scope(p).whole_district
+    ]
+    leaders = [
+        ul.leader
+        for ul in UnitLeader.objects.filter(unit_id__in=unit_ids).select_related("leader")
+        if ul.leader.is_active
+    ]
+    if not leaders:
+        leaders = list(Person.objects.filter(district_id=district_id, role=Role.SUPERVISOR, is_active=True))
+    people = list({p.pk: p for p in [*dispatchers, *heads, *leaders]}.values())
+    unit = Unit.objects.get(pk=unit_ids[0]) if len(unit_ids) == 1 else None
+    return people, unit
+
+
+def _centre_escalate(now: dt.datetime) -> int:
+    count = 0
+    overdue = Q(state__in=CENTRE_STATES, dispatch_due__lt=now, centre_escalated_at__isnull=True)
+    waiting = list(Case.objects.filter(overdue).order_by("dispatch_due", "id").values_list("id", "district_id")[:5000])
+    answerable: dict[int, tuple[list[Person], Unit | None]] = {}
+    for pk, district_id in waiting:
+        with transaction.atomic():
+            # Claimed only if still waiting, overdue and unescalated: a dispatcher who acted
+            # meanwhile, or a concurrent run, leaves nothing to claim.
+            if not Case.objects.filter(overdue, pk=pk).update(centre_escalated_at=now):
+                continue
+            case = Case.objects.only("id", "district_id", "state").get(pk=pk)
+            if district_id not in answerable:
+                answerable[district_id] = _centre_people(district_id)
+            people, centre = answerable[district_id]
+            _notify(
+                people, _("Case #%(id)s was not dispatched in time by the command centre.") % {"id": pk}, _url(case)
+            )
+            _event(case, None, "escalate", case.state, case.state, now, unit=centre)
             count += 1
     return count
 

@@ -9,7 +9,9 @@ from . import services
 
 @task()
 def grid_escalate() -> int:
-    """Escalate overdue department assignments (each once); run every few minutes."""
+    """Escalate overdue cases, each clock once: department assignments and cases not dispatched in time by the
+    command centre (``services.cases_escalate``). Run every few minutes (``manage.py grid_escalate`` from cron, or
+    enqueue this task for the ``db_worker``)."""
     return services.cases_escalate()
 
 

@@ -9,4 +9,4 @@ class Command(BaseCommand):
     help = "Notify department heads, responsible leaders and the command centre of overdue grid cases."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{cases_escalate()} overdue assignments escalated.")
+        self.stdout.write(f"{cases_escalate()} overdue cases escalated.")
