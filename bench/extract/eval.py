@@ -1,6 +1,8 @@
 """Evaluate taizhang.speech.extract against hand-made gold annotations.
 
-Run from the repo root:  .venv/bin/python bench/extract/eval.py  [--json]
+Run from the repo root:  .venv/bin/python bench/extract/eval.py  [--json] [--misses DOC]
+``--misses DOC`` (a gold file stem such as ``002_report``, or a unique prefix) prints only that document's
+missed and false directives, wrong owners and wrong deadlines.
 Prints, per document and per split (tuned / held-out), precision/recall for directives,
 false-directive rate on clearly descriptive sentences, owner and deadline accuracy, project
 recall/precision, figure recall, value+unit precision — next to a naive floor — and timings.
@@ -310,6 +312,43 @@ def score(gold: dict, result: dict, clean_text: str):
     return r
 
 
+def misses(gold: dict, result: dict, clean_text: str) -> list[str]:
+    """Human-readable list of one document's directive, owner and deadline errors."""
+    nt, idx = norm_map(clean_text)
+    used, gd_spans = set(), []
+    for d in gold["directives"]:
+        sp = locate(nt, d["text"], used)
+        if sp:
+            used.add(sp)
+        gd_spans.append(sp)
+    amb_spans = [a for a in (locate(nt, a) for a in gold.get("ambiguous", [])) if a]
+    pd = result["directives"]
+    pd_spans = [to_norm_span(idx, *d["span"]) for d in pd]
+    gm = match_spans(gd_spans, pd_spans)
+    out = []
+    for gi, g in enumerate(gold["directives"]):
+        if gi not in gm:
+            out.append(f"MISSED   {g['text']}")
+    for pi, ps in enumerate(pd_spans):
+        if pi in gm.values():
+            continue
+        if any(g and overlap(g, ps) > 3 for g in gd_spans) or any(overlap(a, ps) > 3 for a in amb_spans):
+            continue
+        out.append(f"FALSE    {pd[pi]['text']}  [{pd[pi].get('how')}]")
+    for gi, pi in sorted(gm.items()):
+        g, p = gold["directives"][gi], pd[pi]
+        go = {norm_owner(o) for o in g["owners"]}
+        po = {norm_owner(o) for o in p.get("owners", [])}
+        if go != po:
+            out.append(f"OWNER    gold {sorted(go)} ≠ ours {sorted(po)}  | {g['text']}")
+        gdl, pdl = g.get("deadline"), p.get("deadline")
+        if not ((gdl is None and pdl is None) or (gdl and pdl and gdl["end"] == pdl["end"])):
+            gs = f"{gdl['text']}→{gdl['end']}" if gdl else "null"
+            ps_ = f"{pdl['text']}→{pdl['end']}" if pdl else "null"
+            out.append(f"DEADLINE gold {gs} ≠ ours {ps_}  | {g['text']}")
+    return out
+
+
 def combine(rows):
     """Micro-average the per-document numbers over a split."""
 
@@ -375,6 +414,18 @@ def main(argv=None):
     import_s = time.perf_counter() - t0
 
     golds = sorted(GOLD_DIR.glob("*.json")) + sorted((BLIND_DIR / "gold").glob("*.json"))
+    if "--misses" in argv:
+        i = argv.index("--misses")
+        want = argv[i + 1] if i + 1 < len(argv) else ""
+        hits = [g for g in golds if g.stem == want] or [g for g in golds if g.stem.startswith(want)]
+        if len(hits) != 1 or not want:
+            print(f"--misses needs one of: {', '.join(g.stem for g in golds)}", file=sys.stderr)
+            return 2
+        gold = json.loads(hits[0].read_text(encoding="utf-8"))
+        res = extract_file(find_corpus(gold["document"]), date.fromisoformat(gold["doc_date"]))
+        lines = misses(gold, res, res["clean_text"])
+        print("\n".join(lines) if lines else "no misses")
+        return 0
     rows, naive_rows, timings = {}, {}, {}
     split_of = {}
     for gp in golds:

@@ -53,7 +53,7 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
     sections, sentences = segment(ct)
     figures = extract_figures(ct)
     projects = extract_projects(ct)
-    mode, labels = classify(sentences, sections)
+    mode, labels = classify(sentences, sections, doc_date)
 
     directives = []
     last_owners: dict = {}

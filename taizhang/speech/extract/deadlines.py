@@ -4,11 +4,18 @@ Conventions (documented in bench/extract/README.md):
   3月1日 → 03-01..03-01; 3月 → whole month; 3月初/上旬 → 1..10; 中旬 → 11..20;
   3月底/月末/下旬 → 21..last day; 年底/年末 → 12-01..12-31; 年内/今年内 → doc date..12-31;
   上半年 → 01-01..06-30; 下半年 → 07-01..12-31; 年中 → 06-01..07-31; 一季度 … 四季度;
-  明年 → next year; "A或B" / "A至B" → from the start of A to the end of B;
+  一季度末 → 03-21..03-31 (like a month end); 一季度内 → 01-01..03-31; 3月份 → whole month;
+  明年 → next year; 到2027年 → the whole of 2027; 全年 as a clause-opening adverbial
+  (``，全年引进…600人``) → 01-01..12-31, but not 全年 as an attribute (``制定全年促消费活动方案``);
+  "A或B" / "A至B" → from the start of A to the end of B;
   "…前" keeps the end and starts at the document date; "从A起" / "自A起" → a start, not a deadline;
-  "以来" / past dates → ignored. A month/day earlier than the document date by more than
-  30 days, without an explicit year, rolls over to next year.
-Expressions that the rules above cannot resolve fall back to jionlp.parse_time.
+  "以来" / past dates → ignored; recurring times (每月, 每季度, 每年3月) → never a deadline.
+  A month/day earlier than the document date by more than 30 days, without an explicit year,
+  rolls over to next year.
+Holidays: "国庆节前" → 09-30, "元旦前" → 12-31, "五一前" → 04-30 (fixed dates); "春节前", "元宵节前",
+"清明前", "端午前", "中秋前" → the day before the holiday, whose date comes from jionlp's lunar
+calendar (loaded only then); the next occurrence on or after the document date is used.
+"节前" with no holiday named and "汛期前" are not resolvable: no deadline.
 """
 
 from __future__ import annotations
@@ -38,14 +45,17 @@ NUM = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
 YEAR = r"(?:(?P<year>\d{4})年|(?P<rel>今年|明年|本年|当年|年内)?)"
 POINT = (
     rf"(?:(?:(?P<y>\d{{4}})年|(?P<r>今年|明年|本年))?(?P<m>{NUM})月(?:份)?(?:(?P<d>\d{{1,2}})[日号]|(?P<part>底|末|初|中旬|上旬|下旬|中))?"
-    r"|(?P<yp>(?:\d{4}年|今年|明年|本年)?(?:年底|年末|年内|年中|上半年|下半年|(?:第?[一二三四1-4])季度(?:末|底)?|年前))"
-    r"|(?P<nextyear>明年)(?![一二三四五六七八九十\d]))"
+    r"|(?P<yp>(?:\d{4}年?|今年|明年|本年)?(?:年底|年末|年内|年中|上半年|下半年|(?:第?[一二三四1-4])季度(?:末|底)?|年前))"
+    r"|(?P<nextyear>明年)(?![一二三四五六七八九十\d])"
+    r"|(?<=[到至])(?P<wy>\d{4})年(?![度\d])"
+    r"|(?:(?<![^,，;；:：。\s])|(?<=力争|确保|争取)|(?<=要))(?P<whole>全年)(?![的度])"
+    r")"
 )
 POINT_RE = re.compile(POINT)
 SEP = r"(?:或|至|到|—|-|~|～|或者)"
 EXPR_RE = re.compile(
     rf"(?P<from>从|自|于)?(?P<a>{POINT.replace('?P<', '?P<a_')})(?:{SEP}(?P<b>{POINT.replace('?P<', '?P<b_')}))?"
-    r"(?P<suffix>之前|以前|前|以内|起|开始|以来|之后|以后)?"
+    r"(?P<suffix>之前|以前|前|以内|内|起|开始|以来|之后|以后)?"
 )
 
 
@@ -69,6 +79,11 @@ def _resolve_point(g: dict, doc_date: date):
         explicit = True
     if g.get("nextyear"):
         return date(y + 1, 1, 1), date(y + 1, 12, 31), True
+    if g.get("wy"):
+        wy = int(g["wy"])
+        return date(wy, 1, 1), date(wy, 12, 31), True
+    if g.get("whole"):
+        return date(y, 1, 1), date(y, 12, 31), True
     if g.get("m"):
         m = _num(g["m"])
         if not 1 <= m <= 12:
@@ -111,7 +126,7 @@ def _resolve_point(g: dict, doc_date: date):
             n = _num(q.group(1))
             sm = 3 * (n - 1) + 1
             if "末" in yp or "底" in yp:
-                return date(y, sm + 2, 1), date(y, sm + 2, _last(y, sm + 2)), True
+                return date(y, sm + 2, 21), date(y, sm + 2, _last(y, sm + 2)), True
             return date(y, sm, 1), date(y, sm + 2, _last(y, sm + 2)), True
     return None
 
@@ -157,8 +172,10 @@ def find_times(text: str, doc_date: date):
             kind = "start"
         else:
             kind = "deadline"
+        if RECURRING.search(text[: m.start()]):
+            continue  # 每月, 每年3月底前: a routine, not a deadline
         start, end = _roll(start, end, explicit, doc_date)
-        if suffix in ("前", "之前", "以前", "以内") and kind == "deadline":
+        if suffix in ("前", "之前", "以前", "以内", "内") and kind == "deadline":
             start = min(doc_date, end)
         out.append(
             {
@@ -172,9 +189,50 @@ def find_times(text: str, doc_date: date):
     return out
 
 
-_FALLBACK_RE = re.compile(
-    r"(春节|元旦|国庆|国庆节|五一|清明|端午|中秋)(前|之前|以前)|本月底|本月内|月底前|本周内|本季度"
-)
+RECURRING = re.compile(r"每(?:年|个|一)?$")
+HOLIDAY_RE = re.compile(r"(春节|元旦|国庆节?|五一|劳动节|元宵节?|清明节?|端午节?|中秋节?)(前|之前|以前)")
+FIXED_HOLIDAYS = {"元旦": (1, 1), "国庆": (10, 1), "国庆节": (10, 1), "五一": (5, 1), "劳动节": (5, 1)}
+LUNAR_NAMES = {"元宵": "元宵节", "清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+_FALLBACK_RE = re.compile(r"本月底|本月内|本周内|本季度")
+
+
+def holiday_date(name: str, doc_date: date) -> date | None:
+    """The next ``name`` holiday on or after ``doc_date`` (lunar ones through jionlp)."""
+    if name in FIXED_HOLIDAYS:
+        m, d = FIXED_HOLIDAYS[name]
+        h = date(doc_date.year, m, d)
+        return h if h >= doc_date else date(doc_date.year + 1, m, d)
+    name = LUNAR_NAMES.get(name, name)
+    for base in (doc_date, date(doc_date.year + 1, 1, 1)):
+        parsed = nlp.parse_time(name, base)
+        if not parsed:
+            return None
+        try:
+            h = date.fromisoformat(parsed[0][:10])
+        except ValueError:
+            return None
+        if h >= doc_date:
+            return h
+    return None
+
+
+def _holidays(text: str, doc_date: date):
+    out = []
+    for m in HOLIDAY_RE.finditer(text):
+        h = holiday_date(m.group(1), doc_date)
+        if h is None:
+            continue
+        end = h - timedelta(days=1)
+        out.append(
+            {
+                "kind": "deadline",
+                "text": m.group(0),
+                "start": min(doc_date, end).isoformat(),
+                "end": end.isoformat(),
+                "span": [m.start(), m.end()],
+            }
+        )
+    return out
 
 
 def _jionlp_fallback(text: str, doc_date: date):
@@ -207,7 +265,7 @@ def _jionlp_fallback(text: str, doc_date: date):
 
 def find_deadline(text: str, doc_date: date):
     """Return (deadline | None, start | None, all_times) for a directive sentence."""
-    times = find_times(text, doc_date)
+    times = find_times(text, doc_date) + _holidays(text, doc_date)
     if not any(t["kind"] == "deadline" for t in times):
         times += _jionlp_fallback(text, doc_date)
     deadlines = [t for t in times if t["kind"] == "deadline" and t["end"] >= doc_date.isoformat()]

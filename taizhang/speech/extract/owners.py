@@ -3,8 +3,12 @@
 Owners are the units named as the actor of a directive: the subject in front of the modal
 (``各街道要…``, ``宣传舆情专班和信访维稳专班也要…``), ``由X负责/牵头``, ``要求/希望/请X…``,
 ``必须引起X的高度重视``. Collective owners are kept as written (各乡镇, 各街道各部门,
-全区上下). With a list of known unit names, names found in the subject zone are matched to
+全区上下, 各镇街). With a list of known unit names, names found in the subject zone are matched to
 it (``区工信局`` ↔ ``工信局``).
+
+Co-operating units are owners too (gold policy): ``X要会同Y、Z``, ``由X负责，Y、Z配合``,
+``X牵头，Y配合``. They are also returned apart as ``support`` (the lead as ``lead``).
+Units that are only the object of the action (``对各镇街…进行考评``, ``报区政府办备案``) are not.
 """
 
 from __future__ import annotations
@@ -13,14 +17,15 @@ import re
 
 UNIT_SUFFIX = (
     r"(?:局|委|办|室|部|院|所|厅|处|科|站|队|中心|公司|集团|街道|街办|乡镇|镇|乡|社区|村|专班|政协|人大|"
-    r"法院|检察院|管委会|指挥部|领导小组|工作组|部门|单位|委员会|党工委|党委|政府|支行|银行|协会|商会|学校)"
+    r"法院|检察院|管委会|常委会|指挥部|领导小组|工作组|部门|单位|委员会|党工委|党委|政府|支行|银行|协会|商会|学校|"
+    r"镇街|园区|开发区|高新区|工商联|妇联|总工会|工会|联合会|融媒体中心|国有企业)"
 )
 COLLECTIVE = re.compile(
     r"(?:全区上下|全区各级|全区广大党员干部|"
     r"(?:各|全区各|区直各|区级各|相关|有关|各有关|各相关|所在|涉及的?|属地)"
     r"(?:级|级各|有关|相关)?[\u4e00-\u9fff]{0,6}?"
-    r"(?:乡镇|街道|街办|部门|单位|社区|村|专班|职能部门|园区|企业|学校|医院)"
-    r"(?:各?(?:乡镇|街道|街办|部门|单位|社区|村|级|有关部门|相关部门))*)"
+    r"(?:乡镇|镇街|街道|街办|部门|单位|社区|村|专班|职能部门|园区|企业|学校|医院|镇|县区|区县)"
+    r"(?:各?(?:乡镇|镇街|街道|街办|部门|单位|社区|村|级|有关部门|相关部门))*)"
 )
 HIGHER = re.compile(r"^(国家|中央|国务院|全国|省|省委|省政府|市委|市政府|市委市政府|总书记|习近平|各级政府|党中央)")
 NOT_OWNER = re.compile(r"^(我们|大家|我|你们|同志们|全体|广大干部)$")
@@ -30,9 +35,18 @@ PERSON_ROLE = re.compile(
     r"主要领导|分管领导|一把手)$"
 )
 SUBJECT_END = re.compile(
-    r"(也要|都要|还要|更要|一定要|必须|务必|要|应当|应|需要|需|负责|牵头|抓紧|尽快|确保|"
-    r"切实|认真|主动|积极|结合|围绕|按照|对)"
+    r"(也要|都要|还要|更要|一定要|必须|务必|要(?![求素点事务害件闻塞员职案地么是义领旨])|应当|应该|需要|负责(?!同志|人)|牵头|抓紧|尽快|确保|"
+    r"切实|认真|主动|积极|结合|围绕|按照|对|会同|配合|协助)"
 )
+# adverbs of time and frequency between a subject and its verb ("区委督查室每月对…")
+SUBJECT_TAIL = re.compile(
+    r"(?:每[年月周日天季]度?|年内|今年|明年|全年|上半年|下半年|年底前|尽快|同时|也|都|还|更|均|要|必须|分别|共同)$"
+)
+# co-operating units: "会同Y、Z", "联合Y"
+WITH_UNITS = re.compile(r"(?:会同|协同|联合)([^,，。;；:：]{2,60})")
+# "Y、Z配合/协助/参与" as a clause of its own
+SUPPORT_CLAUSE = re.compile(r"^([^,，。;；]{2,60}?)(?:全力|积极|密切|共同|做好)?(?:配合|协助|参与)")
+UNIT_ASK = re.compile(r"(?:希望|要求|责成|(?<![邀申聘])请|必须引起)([^,，。;；]{2,60})")
 ADVERBIAL = re.compile(
     r"^(同时|此外|另外|下一步|下步|今后|当前|目前|今年|明年|下半年|上半年|最后|其次|首先|特别是|尤其是|"
     r"[一二三四五六七八九十]要|[①-⑳]|\d+[、.])[,，]?"
@@ -64,12 +78,55 @@ def _match_known(name: str, units):
 
 
 NOT_UNIT = re.compile(
-    r"(干部|城乡|全部|内部|外部|局部|细部|基层干部|老乡|家乡|城乡结合部)$|^(紧盯|聚焦|围绕|加快|推动|更是|也是|就是)"
+    r"(干部|城乡|全部|内部|外部|局部|细部|基层干部|老乡|家乡|城乡结合部)$|^(紧盯|聚焦|围绕|加快|推动|推进|更是|也是|就是|重点|抓好|支持|鼓励|引导|督促|指导|组织)"
 )
 
 
 def _is_unit(s: str) -> bool:
     return bool(re.search(UNIT_SUFFIX + r"$", s)) and 2 <= len(s) <= 20 and not NOT_UNIT.search(s)
+
+
+def _clean_subject(part: str) -> str:
+    part = part.strip()
+    for _ in range(3):
+        p2 = SUBJECT_TAIL.sub("", part)
+        if p2 == part:
+            break
+        part = p2
+    return part
+
+
+def _owner_like(part: str, units) -> bool:
+    n = _norm_unit(part)
+    return bool(COLLECTIVE.fullmatch(n) or _is_unit(n) or (units and _match_known(n, units)))
+
+
+def unit_list(seg: str, units=None) -> list[str]:
+    """Units listed at the start of ``seg`` (``区水务局、柳湾镇``, ``区政协发挥各自优势`` → 区政协).
+
+    The list ends at the first part that is not a unit; a part that only starts with a unit
+    (the verb follows without a comma) gives its longest unit prefix and ends the list.
+    """
+    out = []
+    for part in _SPLIT_OWNERS.split(seg):
+        part = _clean_subject(part)
+        if not part:
+            break
+        if _owner_like(part, units):
+            out.append(part)
+            continue
+        c = COLLECTIVE.match(part)
+        best = c.group(0) if c else ""
+        for n in range(min(len(part) - 1, 14), 1, -1):
+            if len(best) >= n:
+                break
+            if _is_unit(part[:n]) or (units and _match_known(part[:n], units) == part[:n]):
+                best = part[:n]
+                break
+        if best:
+            out.append(best)
+        break
+    return out
 
 
 def subject_zone(sentence: str) -> str:
@@ -109,12 +166,9 @@ def find_owners(sentence: str, units=None):
 
     # 由X负责/牵头(,Y配合)
     for m in re.finditer(r"由([^,，。;；]{2,40}?)(?:牵头负责|负责|牵头|主抓|统筹|担任组长|任组长)", sentence):
-        for part in _SPLIT_OWNERS.split(m.group(1)):
-            if (
-                _is_unit(_norm_unit(part))
-                or COLLECTIVE.fullmatch(_norm_unit(part))
-                or (units and _match_known(_norm_unit(part), units))
-            ):
+        seg = m.group(1).split("由")[-1]
+        for part in _SPLIT_OWNERS.split(seg):
+            if _owner_like(part, units):
                 add(part, lead)
     for m in re.finditer(r"([^,，。;；由]{2,40}?)(?:牵头)[,，、]([^,，。;；]{2,40}?)(?:配合|协助|参与)", sentence):
         for part in _SPLIT_OWNERS.split(m.group(1)):
@@ -124,31 +178,42 @@ def find_owners(sentence: str, units=None):
             if _is_unit(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
                 add(part, support)
     # 要求/希望/请/责成 X …
-    for m in re.finditer(r"(?:要求|希望|请|责成|督促|必须引起)([^,，。;；]{2,30})", sentence):
+    for m in UNIT_ASK.finditer(sentence):
         seg = m.group(1)
         c = COLLECTIVE.match(seg)
         if c:
             add(c.group(0))
+        elif not m.group(0).startswith("请"):
+            for part in unit_list(seg, units):
+                add(part)
     # subject position of every clause that carries a modal
-    for clause in re.split(r"[,，;；。]", sentence):
+    clauses = re.split(r"[,，;；。]", sentence)
+    for ci, clause in enumerate(clauses):
         c = ADVERBIAL.sub("", clause.strip())
+        sm = SUPPORT_CLAUSE.match(c)
+        if sm and ci > 0 and (lead or owners):
+            for part in unit_list(sm.group(1), units):
+                add(part, support)
         m = SUBJECT_END.search(c)
         if not m or m.start() == 0:
             continue
-        subj = c[: m.start()]
-        subj = re.sub(r"(也|都|还|更|均|要|必须)$", "", subj)
+        subj = c[: m.start()].split("由")[-1]
+        subj = _clean_subject(re.sub(r"(也|都|还|更|均|要|必须)$", "", subj))
         if HIGHER.match(subj):
             continue
         for part in _SPLIT_OWNERS.split(subj):
-            part = part.strip()
+            part = _clean_subject(part)
             if not part:
                 continue
-            if (
-                COLLECTIVE.fullmatch(part)
-                or _is_unit(_norm_unit(part))
-                or (units and _match_known(_norm_unit(part), units))
-            ):
+            if _owner_like(part, units):
                 add(part)
+    # co-operating units after 会同/协同/联合, when the sentence has an actor
+    if owners:
+        for m in WITH_UNITS.finditer(sentence):
+            for part in unit_list(m.group(1), units):
+                add(part, support)
+        if support and not lead:
+            lead.extend(o for o in owners if o not in support)
     # collective owners anywhere in the sentence that are not objects of a preposition
     last_end = -10
     for m in COLLECTIVE.finditer(sentence):
@@ -159,6 +224,8 @@ def find_owners(sentence: str, units=None):
         nxt = sentence[m.end() : m.end() + 3]
         if re.match(r"^(的|之间|层面|实际|资源)", nxt):
             continue
+        if any(m.group(0) in o and m.group(0) != o for o in owners):
+            continue  # part of an owner already found (区政府各部门 ⊃ 各部门)
         if not listed and m.start() > 0 and sentence[m.start() - 1] not in ",，;；:：" and m.start() > 12:
             pass
         add(m.group(0))

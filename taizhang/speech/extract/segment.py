@@ -16,6 +16,7 @@ HEADING_PATTERNS = [
     (3, re.compile(r"^\d{1,2}[、.．](?!\d)")),
     (3, re.compile(r"^[(（]\d{1,2}[)）]")),
     (4, re.compile(rf"^(其[{CN_NUM}]|[{CN_NUM}]是|[{CN_NUM}]要|首先|其次|再次|最后)[,，:：]?")),
+    (4, re.compile(rf"^第[{CN_NUM}]+[,，、:：]")),
     (5, re.compile(rf"^[{CIRCLED}]")),
 ]
 

@@ -55,3 +55,87 @@ def test_deadline_attached_to_directive():
     assert d2["deadline"] is None and d2["start"]["date"] == "2024-03-01"
     a, b = d1["deadline"]["span"]
     assert r["clean_text"][a:b].startswith("3月底或4月初")
+
+
+# ---- forms of the policy and of bench/extract/blind/README.md, one rule per test ----
+R = date(2026, 1, 16)  # a report delivered in mid-January
+
+
+def span(s, d=R):
+    x = dl(s, d)
+    return (x["start"], x["end"]) if x else None
+
+
+def test_month_start_is_the_first_ten_days():
+    assert span("4月初完成招标") == ("2026-04-01", "2026-04-10")
+
+
+def test_mid_month_is_the_11th_to_the_20th():
+    assert span("5月中旬完成验收")[1] == "2026-05-20"
+    assert span("12月中旬前完成申报")[1] == "2026-12-20"
+
+
+def test_month_fen_is_the_whole_month():
+    assert span("3月份举办招商推介会") == ("2026-03-01", "2026-03-31")
+
+
+def test_quarter_end_is_like_a_month_end():
+    assert span("一季度末完成供地计划") == ("2026-03-21", "2026-03-31")
+
+
+def test_whole_quarter_and_within_a_quarter():
+    assert span("三季度完成主体封顶") == ("2026-07-01", "2026-09-30")
+    assert span("一季度内报区政府办备案")[1] == "2026-03-31"
+    assert dl("一季度内报区政府办备案")["text"] == "一季度内"
+
+
+def test_dao_year_is_the_whole_year():
+    assert span("力争到2027年，规上工业企业突破220家") == ("2027-01-01", "2027-12-31")
+    assert span("2027年底前建成")[1] == "2027-12-31"  # the year is kept, not lost before 年底
+
+
+def test_nian_mo_equals_nian_di():
+    assert span("力争年末贷款余额突破730亿元")[1] == span("年底前建成")[1] == "2026-12-31"
+
+
+def test_quanian_with_a_target_is_the_year_but_not_as_an_attribute():
+    assert span("要持续办好群众文化活动，全年组织演出不少于200场次") == ("2026-01-01", "2026-12-31")
+    assert span("力争全年完成投资100亿元")[1] == "2026-12-31"
+    assert dl("区商务局要抓紧制定全年促消费活动方案") is None
+    # the attribute 全年 does not outrank a real deadline in the same sentence
+    assert span("一季度末前完成全年供地计划编制")[1] == "2026-03-31"
+
+
+def test_fixed_holidays_end_the_day_before():
+    assert span("确保国庆节前开园迎客")[1] == "2026-09-30"
+    assert span("五一前完成")[1] == "2026-04-30"
+    assert span("元旦前完成")[1] == "2026-12-31"
+
+
+def test_lunar_holiday_uses_the_lunar_calendar_and_the_next_occurrence():
+    assert span("确保春节前农民工工资应付尽付")[1] == "2026-02-16"  # 春节 2026 is on 02-17
+    assert span("确保春节前完成", date(2026, 3, 1))[1] == "2027-02-05"  # 春节 2027 is on 02-06
+    assert span("端午节前完成")[1] == "2026-06-18"
+
+
+def test_unresolvable_seasons_have_no_deadline():
+    assert dl("汛期前完成城区易涝点改造") is None
+    assert dl("抓紧开展节前安全隐患排查") is None
+
+
+def test_recurring_times_are_never_deadlines():
+    assert dl("每月至少举办1场促消费活动") is None
+    assert dl("每季度开展一次项目观摩评比") is None
+    assert dl("每年3月底前报送上年度报告") is None
+
+
+def test_start_is_not_a_deadline_but_a_later_deadline_in_the_sentence_is():
+    deadline, start, _ = find_deadline("从4月1日起全面推行综合查一次，6月底前实现全覆盖", R)
+    assert start["date"] == "2026-04-01"
+    assert deadline["end"] == "2026-06-30"
+
+
+def test_next_year_second_half_and_within_the_year():
+    assert span("明年完成") == ("2027-01-01", "2027-12-31")
+    assert span("下半年启动改造") == ("2026-07-01", "2026-12-31")
+    assert span("力争年内开工") == ("2026-01-16", "2026-12-31")
