@@ -10,9 +10,10 @@ from .directives import classify
 from .errors import ExtractionError
 from .figures import extract_figures
 from .loader import DEFAULT_MAX_BYTES, load_file
-from .owners import find_owners
+from .owners import _match_known, find_owners
 from .projects import extract_projects
 from .segment import segment
+from .tasklist import find_task_items
 
 MAX_CHARS = 2_000_000
 
@@ -106,6 +107,8 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
             last_owners[s.section] = owners
         directives.append(d)
 
+    directives = _merge_task_items(directives, ct, sentences, sections, projects, figures, doc_date, units)
+
     result = {
         "doc_date": doc_date.isoformat(),
         "mode": mode,
@@ -125,6 +128,76 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
     if include_clean_text:
         result["clean_text"] = ct
     return result
+
+
+def _merge_task_items(directives, ct, sentences, sections, projects, figures, doc_date, units):
+    """Replace the sentence directives inside each numbered task-list item by one directive for the item.
+
+    Owners and deadline come from the item's responsibility note (牵头单位/配合单位/完成时限, see
+    ``tasklist``); without a note, from the item's text by the usual rules.
+    """
+    items = find_task_items(ct, sentences, sections)
+    if not items:
+        return directives
+    kept = [d for d in directives if not any(it.start <= d["span"][0] < it.end for it in items)]
+    for it in items:
+        a, b = it.start, it.end
+        text_s = ct[a:b]
+        first = next((s for s in sentences if s.start >= a), None)
+        d = {
+            "text": text_s,
+            "owners": [],
+            "deadline": None,
+            "projects": _projects_in(projects, a, b),
+            "span": [a, b],
+            "section": first.section if first else None,
+            "how": "task-item",
+            "quantities": [
+                {k: f[k] for k in ("text", "name", "value", "unit", "change_pct", "approx", "span")}
+                for f in figures
+                if a <= f["span"][0] < b
+            ],
+        }
+        if it.lead or it.support:
+            d["owners"] = [_known(o, units) for o in it.owners]
+            if it.lead:
+                d["lead"] = [_known(o, units) for o in it.lead]
+            if it.support:
+                d["support"] = [_known(o, units) for o in it.support]
+        else:
+            owners, details = find_owners(text_s, units)
+            d["owners"] = owners
+            d.update(details)
+        if it.leaders:
+            d["leaders"] = it.leaders
+        if it.deadline is not None:
+            value, va, _vb = it.deadline
+            deadline, start, _ = find_deadline(value, doc_date) if value else (None, None, [])
+            offset = a + va
+        else:
+            deadline, start, _ = find_deadline(text_s, doc_date)
+            offset = a
+        if deadline:
+            d["deadline"] = {
+                "start": deadline["start"],
+                "end": deadline["end"],
+                "text": deadline["text"],
+                "span": [offset + deadline["span"][0], offset + deadline["span"][1]],
+            }
+        if start:
+            d["start"] = {
+                "date": start["date"],
+                "text": start["text"],
+                "span": [offset + start["span"][0], offset + start["span"][1]],
+            }
+        kept.append(d)
+    kept.sort(key=lambda d: d["span"][0])
+    return kept
+
+
+def _known(name: str, units) -> str:
+    """A listed owner mapped to the caller's unit list when it names one of them (``住建局`` → ``区住建局``)."""
+    return (_match_known(name, units) if units else None) or name
 
 
 def extract_file(path, doc_date, units=None, max_bytes: int = DEFAULT_MAX_BYTES, **kw) -> dict:

@@ -72,7 +72,7 @@ ACTION = re.compile(
 # verbs that open a task in a plan ("做强电子信息主导产业。", "新建望川实验学校…", "办好…博览会") –
 # used only in forward contexts, where no modal is needed
 PLAN_ACTION = re.compile(
-    r"^(?:做强|做优|做大|做实|做细|做精|做深|提速|培育|壮大|支持|鼓励|引导|促进|发展|新建|新增|改造|改建|扩建|"
+    r"^(?:做强|做优|做大|做实|做细|细化|做精|做深|提速|培育|壮大|支持|鼓励|引导|促进|发展|新建|新增|改造|改建|扩建|"
     r"建成|完成|办好|继续|稳定|稳妥|稳步|稳住|实行|推广|前瞻|繁荣|创建|争创|打好|打通|畅通|打响|落地|严控|严把|"
     r"依法|及时|压实|压减|压缩|筑牢|兜牢|兜住|织密|补齐|补强|盘活|化解|招引|激发|改善|整合|组建|设立|出台|"
     r"制定|编制|修订|开工|布局|力推|力促|加力|扩大|延伸|实现|夯实|从严|试点|联动|共建|融入|接受|回应|办理|举办|"
@@ -98,7 +98,7 @@ ADVERBIAL_LEAD = re.compile(
 NEXT_STEP = re.compile(r"下一步|下步|今后|明年|工作打算|工作计划|下步计划|重点任务|工作安排|努力方向")
 # headings of the coming year's plan / of a review of the past
 FORWARD_HEAD = re.compile(
-    r"下一步|下步|今后|明年|工作打算|工作思路|工作计划|工作安排|工作部署|主要任务|重点任务|努力方向|"
+    r"下一步|下步|今后|明年|工作打算|工作思路|工作计划|工作安排|工作部署|主要任务|重点任务|努力方向|工作要求|保障措施|有关要求|"
     r"(?:今年|本年度?|(?P<year>\d{4})年度?)(?:的)?(?:主要|重点)?(?:工作|任务|目标)(?!回顾|总结|完成|情况|成效)"
 )
 REVIEW_HEAD = re.compile(r"回顾|过去|以来|一年来|成绩|成效|总结|完成情况|进展情况|取得的|主要做法|工作情况|基本情况")
@@ -120,6 +120,10 @@ UNIT_SUBJECT = re.compile(
     r"^(?:(?:区|各)[\u4e00-\u9fff]{1,12}?(?:局|委|办|室|部|中心|管委会|集团|公司|镇街|街道|乡镇|部门|单位|镇|政府)"
     r"(?:各部门|各单位)?[、和及与]?)+"
     r"(?:每[年月周季]度?|年内|今年|全年|上半年|下半年|要|也要|都要)?"
+)
+# "6月底前，区政府将组织…" / "对…的，区政府将约谈…": a unit announcing its own action in a plan
+UNIT_WILL = re.compile(
+    r"^(?:区|各)[\u4e00-\u9fff]{0,12}?(?:局|委|办|室|部|中心|管委会|集团|街道|镇街|部门|单位|政府)(?:也|还)?将(?!近|来|会|其|之)"
 )
 COPULA = re.compile(r"^[^,，。；;]{1,14}(?:是|在于|连着|关乎|事关)")
 SPEECH_CUES = re.compile(r"同志们|讲话|讲几点意见|提几点意见|讲三句话|讲几句话|我讲|我再强调")
@@ -180,7 +184,7 @@ def explicit_directive(s: str, mode: str) -> tuple[bool, str]:
 
 
 NUMBERING = re.compile(
-    r"^(?:[①-⑳]|\d+[、.．]|[一二三四五六七八九十]要|第[一二三四五六七八九十]+[,，、]|[一二三四五六七八九十]是)"
+    r"^(?:[①-⑳]|\d+[、.．]|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）]|[一二三四五六七八九十]要|第[一二三四五六七八九十]+[,，、]|[一二三四五六七八九十]是)"
 )
 
 
@@ -204,6 +208,17 @@ def bare_action(s: str, plan: bool = False) -> bool:
     if ACTION.match(t):
         return True
     return plan and bool(PLAN_ACTION.match(t)) and not COPULA.match(t)
+
+
+def _strip_leads(s: str) -> str:
+    """``s`` without its numbering and up to three leading adverbials (time, 对…的, 在…上)."""
+    t = NUMBERING.sub("", s.strip(), count=1).lstrip(",，:：")
+    for _ in range(3):
+        t2 = TIME_LEAD.sub("", ADVERBIAL_LEAD.sub("", t, count=1), count=1).lstrip(",，")
+        if t2 == t:
+            break
+        t = t2
+    return t
 
 
 def completed(s: str, plan: bool = False) -> bool:
@@ -253,10 +268,19 @@ def classify(sentences, sections, doc_date=None):
         plan = ctx == "forward" or (mode == "speech" and ctx != "review")
         if not is_dir and not done:
             if s.is_heading:
-                if (s.heading_level or 0) >= 3 and plan and bare_action(text, plan=True):
+                # "（一）压实工作责任。" that opens its paragraph is an inline lead, like "1.…" / "一是…"
+                inline = i + 1 < len(sentences) and sentences[i + 1].para == s.para
+                level = s.heading_level or 0
+                if (level >= 3 or (level == 2 and inline)) and plan and bare_action(text, plan=True):
                     is_dir, how = True, "heading"
-            elif bare_action(text, plan=plan) or (
-                plan and UNIT_SUBJECT.match(text.strip()) and bare_action(UNIT_SUBJECT.sub("", text.strip()), plan=True)
+            elif (
+                (ctx == "forward" and UNIT_WILL.match(_strip_leads(text)))
+                or bare_action(text, plan=plan)
+                or (
+                    plan
+                    and UNIT_SUBJECT.match(text.strip())
+                    and bare_action(UNIT_SUBJECT.sub("", text.strip()), plan=True)
+                )
             ):
                 sec = s.section
                 heading_dir = False

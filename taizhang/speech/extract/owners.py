@@ -36,7 +36,7 @@ PERSON_ROLE = re.compile(
 )
 SUBJECT_END = re.compile(
     r"(也要|都要|还要|更要|一定要|必须|务必|要(?![求素点事务害件闻塞员职案地么是义领旨])|应当|应该|需要|负责(?!同志|人)|牵头|抓紧|尽快|确保|"
-    r"切实|认真|主动|积极|结合|围绕|按照|对|会同|配合|协助)"
+    r"切实|认真|主动|积极|结合|围绕|按照|对|会同|配合|协助|将(?!近|来|会|其|之))"
 )
 # adverbs of time and frequency between a subject and its verb ("区委督查室每月对…")
 SUBJECT_TAIL = re.compile(

@@ -1,0 +1,207 @@
+"""Numbered items of a task list (重点工作任务清单, 任务分解表, 责任分工方案).
+
+A task list states each task as a numbered item, usually closed by a responsibility note::
+
+    3.推进…建设，新增…。（牵头单位：区教育局；配合单位：区住建局、区自然资源局；完成时限：2026年8月25日前）
+
+The note may use full-width or half-width brackets, separate its fields with ；/;/，or line
+breaks, or stand on its own lines under the item without brackets. Such an item is **one**
+directive: its text runs from the number to the end of the note, whatever its sentences say.
+
+- Owners are the lead units (牵头单位, 责任单位, 主责单位, 牵头部门…) and the co-operating units
+  (配合单位, 配合部门, 协办单位…), split on 、 and kept as written (gold policy). They are also
+  returned apart as ``lead`` and ``support``.
+- Person fields (牵头领导, 责任领导, 分管领导, 责任人…) name people, not units: never owners; they
+  are returned as ``leaders``.
+- The deadline is the 完成时限 field (时限要求, 完成时间, 完成期限…), even when the task sentence
+  names an earlier intermediate date. A field that is not a date (持续推进, 长期坚持, 汛期结束前)
+  gives no deadline; ``全年`` is the whole year. Without the field the item's own text decides.
+
+A numbered item without a note is a task item too when it stands in a task-list scope: under a
+heading or title line that names a task list (``重点工作任务``, ``任务清单``…, not a review of one),
+or in the same top-level section as an item that has a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LEAD_LABELS = (
+    r"牵头单位|牵头部门|责任单位|责任部门|主责单位|主责部门|主办单位|主办部门|承办单位|责任主体|实施单位|牵头责任单位"
+)
+SUPPORT_LABELS = r"配合单位|配合部门|协办单位|协办部门|协助单位|协同单位|协作单位|参与单位|参加单位|配合责任单位"
+PERSON_LABELS = r"牵头领导|责任领导|分管领导|分管区领导|联系领导|包抓领导|牵头区领导|联系区领导|责任人|联系人"
+DEADLINE_LABELS = r"完成时限|时限要求|完成时间|完成期限|时间节点|办结时限|截止时间|时间要求|时限"
+_LABEL = rf"(?P<label>{LEAD_LABELS}|{SUPPORT_LABELS}|{PERSON_LABELS}|{DEADLINE_LABELS})"
+FIELD_RE = re.compile(_LABEL + r"\s*[:：]\s*")
+# a line that opens with a field ("牵头单位：…", "（牵头单位：…") continues the item above it
+FIELD_LINE = re.compile(r"^\s*[(（【\[]?\s*" + _LABEL + r"\s*[:：]")
+ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,3}[、.．](?!\d)|[(（]\d{1,3}[)）])")
+# a heading or title line that names a task list
+TASK_HEAD = re.compile(r"任务清单|任务分解|责任分工|任务台账|重点工作任务|工作任务表|任务安排|任务书")
+NOT_TASK_HEAD = re.compile(r"回顾|完成情况|进展情况|落实情况|总结|成效")
+# a deadline field that names no date: an open-ended task
+OPEN_ENDED = re.compile(r"持续|长期|常态|长效|逐年|每年|经常性")
+_OWNER_SPLIT = re.compile(r"[、，,/／;；\s]+")
+_OPEN, _CLOSE = "(（【[", ")）】]"
+
+
+@dataclass
+class TaskItem:
+    start: int
+    end: int
+    lead: list = field(default_factory=list)
+    support: list = field(default_factory=list)
+    leaders: list = field(default_factory=list)
+    deadline: tuple | None = None  # (value, start, end) of the deadline field, offsets into the text
+    has_fields: bool = False
+
+    @property
+    def owners(self) -> list:
+        out = []
+        for o in self.lead + self.support:
+            if o not in out:
+                out.append(o)
+        return out
+
+
+def _fields_region(text: str) -> tuple[int, int] | None:
+    """Where the responsibility note starts and ends in ``text``: the bracket around the first
+    field label, or from the first field label that opens a line (or follows a sentence) to the end."""
+    for m in FIELD_RE.finditer(text):
+        i = m.start()
+        j = i - 1
+        while j >= 0 and text[j] in " \u3000":
+            j -= 1
+        if j >= 0 and text[j] in _OPEN:
+            depth, k = 0, j
+            while k < len(text):
+                if text[k] in _OPEN:
+                    depth += 1
+                elif text[k] in _CLOSE:
+                    depth -= 1
+                    if depth == 0:
+                        return j, k + 1
+                k += 1
+            return j, len(text)
+        if j < 0 or text[j] in "\n。；;！!":
+            return i, len(text)
+    return None
+
+
+def parse_fields(text: str) -> dict:
+    """Fields of the responsibility note in ``text``: lists of (kind, value, start, end)."""
+    region = _fields_region(text)
+    if region is None:
+        return {}
+    a, b = region
+    matches = [m for m in FIELD_RE.finditer(text, a, b)]
+    out: dict = {"lead": [], "support": [], "person": [], "deadline": [], "span": region}
+    for n, m in enumerate(matches):
+        stop = matches[n + 1].start() if n + 1 < len(matches) else b
+        raw = text[m.end() : stop]
+        value = raw.rstrip(" \n；;，,。" + _CLOSE)
+        # a bracket closing the note, not one inside the value ("区委组织部（区委编办）")
+        while (
+            value
+            and value[-1] in _CLOSE
+            and value.count("（") + value.count("(") < value.count("）") + value.count(")")
+        ):
+            value = value[:-1].rstrip(" \n；;，,。")
+        value = value.strip()
+        label = m.group("label")
+        if re.fullmatch(LEAD_LABELS, label):
+            kind = "lead"
+        elif re.fullmatch(SUPPORT_LABELS, label):
+            kind = "support"
+        elif re.fullmatch(PERSON_LABELS, label):
+            kind = "person"
+        else:
+            kind = "deadline"
+        out[kind].append((value, m.end(), m.end() + len(value)))
+    return out
+
+
+def split_owners(value: str) -> list[str]:
+    """``区住建局、区财政局`` → two owners, kept as written (和/及 stay: 区住房和城乡建设局)."""
+    out = []
+    for part in _OWNER_SPLIT.split(value):
+        part = part.strip(" 。.")
+        if len(part) >= 2 and part not in out and part not in ("无", "暂无"):
+            out.append(part)
+    return out
+
+
+def _paragraphs(text: str):
+    pos = 0
+    for para in text.split("\n"):
+        yield pos, para
+        pos += len(para) + 1
+
+
+def _scopes(sentences, sections) -> dict:
+    """Per sentence start: (its top-level section, whether a task-list heading or title covers it)."""
+    info = {}
+    title_scope = False
+    for s in sentences:
+        titles = [sections[k].title for k in s.path]
+        in_head = any(TASK_HEAD.search(t) and not NOT_TASK_HEAD.search(t) for t in titles)
+        # an untitled short line before any section (a document or list title) naming a task list
+        if not s.is_heading and s.section is None and len(s.text) <= 40 and TASK_HEAD.search(s.text):
+            title_scope = not NOT_TASK_HEAD.search(s.text)
+        top = next((k for k in s.path if sections[k].level <= 2), None)
+        info.setdefault(s.start, (top, in_head or title_scope))
+    return info
+
+
+def find_task_items(text: str, sentences, sections) -> list[TaskItem]:
+    """Numbered task items of ``text`` (the cleaned text that ``sentences`` index)."""
+    scope = _scopes(sentences, sections)
+    paras = list(_paragraphs(text))
+    cands = []
+    i = 0
+    while i < len(paras):
+        start, para = paras[i]
+        if not ITEM_NUMBER.match(para):
+            i += 1
+            continue
+        end = start + len(para)
+        j = i + 1
+        # the note can continue on the following lines ("牵头单位：…" / "完成时限：…")
+        while j < len(paras):
+            body = text[start:end]
+            unclosed = sum(body.count(c) for c in "(（") > sum(body.count(c) for c in ")）")
+            if FIELD_LINE.match(paras[j][1]) or (
+                unclosed and FIELD_RE.search(body) and not ITEM_NUMBER.match(paras[j][1])
+            ):
+                end = paras[j][0] + len(paras[j][1])
+                j += 1
+            else:
+                break
+        cands.append((start, end))
+        i = j
+    items = []
+    noted_tops = set()
+    parsed = []
+    for a, b in cands:
+        f = parse_fields(text[a:b])
+        has = bool(f) and any(f[k] for k in ("lead", "support", "person", "deadline"))
+        top, in_scope = scope.get(a, (None, False))
+        parsed.append((a, b, f, has, top, in_scope))
+        if has:
+            noted_tops.add(top)
+    for a, b, f, has, top, in_scope in parsed:
+        if not (has or in_scope or top in noted_tops):
+            continue
+        item = TaskItem(start=a, end=b, has_fields=has)
+        if has:
+            for kind, bucket in (("lead", item.lead), ("support", item.support), ("person", item.leaders)):
+                for value, _, _ in f[kind]:
+                    for o in split_owners(value):
+                        if o not in bucket:
+                            bucket.append(o)
+            if f["deadline"]:
+                item.deadline = f["deadline"][0]
+        items.append(item)
+    return items
