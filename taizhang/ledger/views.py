@@ -14,8 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,8 +124,12 @@ def _list(request, model, template_title: str, kind: str):
         "can_create": can_create_items(person),
     }
     if request.htmx:
-        return render(request, "ledger/item_list_results.html", context)
-    return render(request, "ledger/item_list.html", {**context, **_filter_options(person, filters, kind)})
+        # A filter change swaps in the results only: no menu, so no context processors.
+        response = HttpResponse(render_to_string("ledger/item_list_results.html", context))
+    else:
+        response = render(request, "ledger/item_list.html", {**context, **_filter_options(person, filters, kind)})
+    patch_vary_headers(response, ["HX-Request"])  # the same URL answers a page or a fragment
+    return response
 
 
 @login_required

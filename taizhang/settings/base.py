@@ -55,6 +55,8 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = ["taizhang.org.backends.PersonBackend"]
+# Sessions are read on every request: from the cache first, the database stays the record.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 ROOT_URLCONF = "taizhang.urls"
 WSGI_APPLICATION = "taizhang.wsgi.application"

@@ -186,3 +186,15 @@ def test_filter_drop_downs_keep_the_choice_and_escape_names(rich, client):
     assert f'<option value="{town.id}">马营镇</option>' in body  # not selected
     tasks = client.get("/tasks/").content.decode()
     assert 'name="phase"' not in tasks  # phase and category filter key projects only
+
+
+def test_filter_change_answers_the_results_fragment_only(rich, client):
+    w, *_ = rich
+    client.force_login(w.reporter_a)
+    r = client.get("/projects/", {"status": "red"}, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "<table" in body and "<nav class=\"navbar" not in body and "<select" not in body
+    assert "HX-Request" in r["Vary"]
+    full = client.get("/projects/", {"status": "red"})
+    assert "<select" in full.content.decode() and "HX-Request" in full["Vary"]
