@@ -414,6 +414,15 @@ class CaseEvent(models.Model):
         return self.LABELS.get(self.action, self.action)
 
     @property
+    def actor_label(self) -> str:
+        """Who acted: a person, the platform itself (escalations), or a citizen or other system."""
+        if self.actor_id:
+            return self.actor.display_name
+        if self.action == "escalate":
+            return str(_("Taizhang (automatic)"))
+        return str(_("citizen / system"))
+
+    @property
     def to_state_label(self) -> str:
         return Case.State(self.to_state).label if self.to_state in Case.State.values else self.to_state
 

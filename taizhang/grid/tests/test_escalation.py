@@ -162,3 +162,13 @@ def test_concurrent_runs_escalate_each_case_once(g):
     for case in cases:
         assert escalations(case).count() == 1
         assert told(g.dispatcher, case) == 1
+
+
+def test_case_history_names_the_platform_for_an_escalation_and_the_citizen_otherwise(g, client):
+    case = report(g)
+    services.cases_escalate(now=at(10, 9, 10, 1))
+    client.force_login(g.dispatcher)
+    body = client.get(f"/grid/cases/{case.pk}/").content.decode()
+    assert "系统自动 · 超期督办" in body
+    assert "群众/系统 · 超期督办" not in body
+    assert "群众/系统 · 上报" not in body  # a grid worker reported this one: their name is shown
