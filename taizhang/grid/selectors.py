@@ -491,3 +491,23 @@ def _load_model(pk: int, blob: bytes, classifier):
         _MODEL_CACHE.clear()
         _MODEL_CACHE[pk] = model
     return model
+
+
+def catalogue(district_id: int) -> list[Category]:
+    """The catalogue's classes with their types (``types``) and each type's routing (``units``, ``street_rules``)."""
+    from django.db.models import Prefetch
+
+    from .models import RoutingRule
+
+    rules = RoutingRule.objects.select_related("unit", "street").order_by("street_id", "unit__sort_order", "unit_id")
+    types = Category.objects.order_by("code").prefetch_related(Prefetch("routing_rules", queryset=rules))
+    classes = list(
+        Category.objects.filter(district_id=district_id, parent__isnull=True)
+        .order_by("code")
+        .prefetch_related(Prefetch("children", queryset=types, to_attr="types"))
+    )
+    for c in classes:
+        for t in c.types:
+            t.units = [r.unit for r in t.routing_rules.all() if r.street_id is None]
+            t.street_rules = [r for r in t.routing_rules.all() if r.street_id is not None]
+    return classes

@@ -22,12 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core.calendar import today as local_today
+from taizhang.core.forms import XlsxUploadForm
 from taizhang.org.models import District, Role, Unit
 
 from . import access, ratelimit, selectors, services
+from . import xlsx as grid_xlsx
 from .forms import PublicReportForm, ReportForm, TrackForm
 from .models import Case, CaseEvent, CasePhoto, Category, DispatchModel, GridCell
 from .routing import routing
+
+CATALOGUE_READERS = frozenset({Role.LEADER, Role.SUPERVISOR, Role.POLICY})
 
 S = Case.State
 
@@ -428,3 +432,49 @@ def train(request):
     transaction.on_commit(lambda: grid_train.enqueue(district_id))
     messages.success(request, _("Retraining of the suggestion model was queued."))
     return redirect("grid:board")
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+@login_required
+def catalogue(request):
+    """The incident catalogue with its time limits and routing; the command centre imports it from .xlsx."""
+    person = request.user
+    if person.district_id is None or not (access.is_dispatcher(person) or person.role in CATALOGUE_READERS):
+        raise PermissionDenied
+    result = None
+    form = XlsxUploadForm()
+    if request.method == "POST":
+        if not access.is_dispatcher(person):
+            raise PermissionDenied
+        form = XlsxUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = grid_xlsx.catalogue_import(district=person.district, file=form.cleaned_data["file"])
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Catalogue imported: %(created)d types added, %(updated)d updated.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return redirect("grid:catalogue")
+    return render(
+        request,
+        "grid/catalogue.html",
+        {
+            "classes": selectors.catalogue(person.district_id),
+            "form": form,
+            "result": result,
+            "can_import": access.is_dispatcher(person),
+            "active": "catalogue",
+        },
+        status=422 if result is not None and not result.ok else 200,
+    )
+
+
+@login_required
+def catalogue_xlsx(request):
+    person = request.user
+    if person.district_id is None or not (access.is_dispatcher(person) or person.role in CATALOGUE_READERS):
+        raise PermissionDenied
+    return grid_xlsx.export_response(person.district)

@@ -7,25 +7,20 @@ and policy research offices import figures.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taizhang.core.calendar import today as local_today
+from taizhang.core.forms import XlsxUploadForm
 
 from . import selectors, xlsx
 from .models import Indicator
 from .services import can_enter_indicators
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
 
 
 def _period(request, district_id) -> tuple[int, int] | None:
@@ -116,7 +111,7 @@ def import_view(request):
     _require_enterer(request.user)
     result = None
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = XlsxUploadForm(request.POST, request.FILES)
         if form.is_valid():
             result = xlsx.indicators_import(
                 actor=request.user, district=request.user.district, file=form.cleaned_data["file"]
@@ -128,7 +123,7 @@ def import_view(request):
                     messages.warning(request, _("The file has no rows to import."))
                 return redirect("indicators:index")
     else:
-        form = ImportForm()
+        form = XlsxUploadForm()
     return render(
         request,
         "indicators/import.html",

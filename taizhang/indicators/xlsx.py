@@ -15,9 +15,7 @@ all or nothing: every row is checked first, then all rows are recorded through
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,13 +25,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from taizhang.core.xlsx import HEADER_ALIGNMENT, HEADER_FILL, HEADER_FONT, bytes_response, workbook_bytes, xlsx_response
-from taizhang.ledger.xlsx import RowError, parse_decimal
+from taizhang.core.xlsx_upload import RowError, open_upload
+from taizhang.ledger.xlsx import parse_decimal
 from taizhang.org.models import District, Person
 
 from . import services
@@ -48,7 +47,6 @@ REQUIRED = {H_INDICATOR, H_YEAR, H_MONTH}
 PAIR_ACTUAL = "{name}累计"
 PAIR_GROWTH = "{name}增长(%)"
 _PAIR = re.compile(r"^(?P<name>.+?)(?:(?P<actual>累计(?:完成)?)|(?P<growth>增长(?:\(%\))?))$")
-_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 FIGURE_Q = Decimal("0.01")
 GROWTH_Q = Decimal("0.1")
 
@@ -210,28 +208,7 @@ class _Rollback(Exception):
 
 
 def _open(file, result: ImportResult):
-    limit = settings.TAIZHANG_MAX_IMPORT_BYTES
-    not_xlsx = _("The file is not a readable Excel workbook (.xlsx). Save it as .xlsx from Excel or WPS and try again.")
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content = file.read(limit + 1)
-    if len(content) > limit:
-        result.errors.append(
-            RowError("", 0, "", _("The file is larger than %(limit).1f MB.") % {"limit": limit / 1048576})
-        )
-        return None
-    if not content.startswith(b"PK"):
-        result.errors.append(RowError("", 0, "", not_xlsx))
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED_BYTES:
-                result.errors.append(RowError("", 0, "", not_xlsx))
-                return None
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types on corrupt files
-        result.errors.append(RowError("", 0, "", not_xlsx))
-        return None
+    return open_upload(file, result.errors)
 
 
 def _layout(header_row, result: ImportResult) -> tuple[dict[str, int], dict[str, dict[str, int]]] | None:

@@ -7,7 +7,6 @@ their scope.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from taizhang.core.forms import XlsxUploadForm
 from taizhang.org.models import Role
 
 from . import xlsx
@@ -25,15 +24,6 @@ from .models import Item, KeyProject, KeyTask
 from .selectors import ItemFilters, items_for_list
 
 IMPORT_ROLES = frozenset({Role.SUPERVISOR, Role.POLICY})
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-    )
 
 
 def _require_importer(person) -> None:
@@ -56,7 +46,7 @@ def import_ledger(request):
     _require_importer(request.user)
     result = None
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = XlsxUploadForm(request.POST, request.FILES)
         if form.is_valid():
             result = xlsx.ledger_import(
                 actor=request.user, district=request.user.district, file=form.cleaned_data["file"]
@@ -72,7 +62,7 @@ def import_ledger(request):
                 messages.warning(request, _("The file has no rows to import."))
                 return redirect("ledger:import")
     else:
-        form = ImportForm()
+        form = XlsxUploadForm()
     return render(
         request,
         "ledger/import.html",

@@ -18,9 +18,7 @@ transaction is rolled back and the errors are reported row by row.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -32,7 +30,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -49,6 +47,7 @@ from taizhang.core.xlsx import (
     workbook_bytes,
     xlsx_response,
 )
+from taizhang.core.xlsx_upload import RowError, open_upload
 from taizhang.org.models import District, Person, Role, Unit
 
 from . import services
@@ -111,7 +110,6 @@ STATUS_LABELS = {Status.RED: "红", Status.AMBER: "黄", Status.GREEN: "绿"}
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
 _TEXT_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _MAX_BLANK_STREAK = 1000  # this many empty rows in a row end a sheet (formatted-but-empty tails)
-_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # refuse zip bombs before openpyxl inflates them
 
 
 def _first_labels(labels: dict[str, str]) -> dict[str, str]:
@@ -332,16 +330,6 @@ def template_response(kind: str) -> HttpResponse:
 
 
 # --------------------------------------------------------------------------- import
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem found in the file; ``row`` 0 and ``column`` "" mean the file or sheet itself."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -647,38 +635,7 @@ def _service_errors(exc: ValidationError, parsed: _ParsedRow, result: ImportResu
 
 
 def _open_workbook(file, result: ImportResult):
-    """Size-check and open the upload; record a file-level error and return None when it cannot be read."""
-    limit = settings.TAIZHANG_MAX_IMPORT_BYTES
-    size = getattr(file, "size", None)
-    if size is not None and size > limit:
-        result.errors.append(RowError("", 0, "", _too_big(size, limit)))
-        return None
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content = file.read(limit + 1)
-    if len(content) > limit:
-        result.errors.append(RowError("", 0, "", _too_big(size or len(content), limit)))
-        return None
-    not_xlsx = _("The file is not a readable Excel workbook (.xlsx). Save it as .xlsx from Excel or WPS and try again.")
-    if not content.startswith(b"PK"):
-        result.errors.append(RowError("", 0, "", not_xlsx))
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED_BYTES:
-                result.errors.append(RowError("", 0, "", not_xlsx))
-                return None
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a zoo of types (zip, XML, KeyError…) on corrupt files
-        result.errors.append(RowError("", 0, "", not_xlsx))
-        return None
-
-
-def _too_big(size: int, limit: int) -> str:
-    return _("The file is %(size).1f MB; an import may be at most %(limit).1f MB.") % {
-        "size": size / 1048576,
-        "limit": limit / 1048576,
-    }
+    return open_upload(file, result.errors)
 
 
 def ledger_import(*, actor: Person | None, district: District, file) -> ImportResult:
