@@ -494,7 +494,9 @@ def _load_model(pk: int, blob: bytes, classifier):
 
 
 def catalogue(district_id: int) -> list[Category]:
-    """The catalogue's classes with their types (``types``) and each type's routing (``units``, ``street_rules``)."""
+    """The catalogue's classes with their types (``types``) and the routing of each (``units``, ``street_rules``).
+
+    A type without rules of its own is routed by its class's (``routing.Routing``)."""
     from django.db.models import Prefetch
 
     from .models import RoutingRule
@@ -504,10 +506,11 @@ def catalogue(district_id: int) -> list[Category]:
     classes = list(
         Category.objects.filter(district_id=district_id, parent__isnull=True)
         .order_by("code")
-        .prefetch_related(Prefetch("children", queryset=types, to_attr="types"))
+        .prefetch_related(
+            Prefetch("routing_rules", queryset=rules), Prefetch("children", queryset=types, to_attr="types")
+        )
     )
-    for c in classes:
-        for t in c.types:
-            t.units = [r.unit for r in t.routing_rules.all() if r.street_id is None]
-            t.street_rules = [r for r in t.routing_rules.all() if r.street_id is not None]
+    for entry in [*classes, *(t for c in classes for t in c.types)]:
+        entry.units = [r.unit for r in entry.routing_rules.all() if r.street_id is None]
+        entry.street_rules = [r for r in entry.routing_rules.all() if r.street_id is not None]
     return classes

@@ -143,8 +143,14 @@ def test_only_the_command_centre_imports_offices_read_others_are_refused(g, clie
 
 def test_catalogue_page_lists_classes_types_limits_and_routing(g, client):
     services.routing_rule_add(category=g.road, unit=g.world.dept_a, street=g.street2)
+    services.routing_rule_add(category=g.litter.parent, unit=g.world.dept_b)
+    bare = Category.objects.filter(parent=g.litter.parent).exclude(routing_rules__isnull=False).first()
     client.force_login(g.dispatcher)
     body = client.get("/grid/catalogue/").content.decode()
     assert g.road.name in body and g.road.parent.name in body
     assert f"{g.street2.name} → 发改局" in body
     assert 'id="import-form"' in body
+    # A type without rules of its own follows its class; one whose class has none is flagged.
+    row = body[body.index(bare.name) :]
+    assert row.index("同所属大类") < row.index("</tr>")
+    assert "未设置：由指挥中心人工派遣" in body
