@@ -2,7 +2,7 @@
 
 Run from the repo root:  .venv/bin/python bench/extract/eval.py  [--json] [--misses DOC]
 ``--misses DOC`` (a gold file stem such as ``002_report``, or a unique prefix) prints only that document's
-missed and false directives, wrong owners and wrong deadlines.
+missed and false directives, wrong owners and wrong deadlines, then its missed and false projects.
 Prints, per document and per split (tuned / held-out), precision/recall for directives,
 false-directive rate on clearly descriptive sentences, owner and deadline accuracy, project
 recall/precision, figure recall, value+unit precision — next to a naive floor — and timings.
@@ -116,9 +116,10 @@ def norm_project(p: str) -> str:
     return re.sub(r"(项目|工程|建设)$", "", p)
 
 
-def project_match(gold, pred):
-    used, hit = set(), 0
-    for g in gold:
+def project_pairs(gold, pred) -> dict[int, int]:
+    """Greedy one-to-one project matching: gold index → predicted index."""
+    used, pairs = set(), {}
+    for gi, g in enumerate(gold):
         ng = norm_project(g)
         for i, p in enumerate(pred):
             if i in used:
@@ -126,9 +127,13 @@ def project_match(gold, pred):
             np_ = norm_project(p)
             if ng == np_ or (len(np_) >= 3 and np_ in ng) or (len(ng) >= 3 and ng in np_):
                 used.add(i)
-                hit += 1
+                pairs[gi] = i
                 break
-    return hit
+    return pairs
+
+
+def project_match(gold, pred):
+    return len(project_pairs(gold, pred))
 
 
 def bigram_dice(a: str, b: str) -> float:
@@ -313,7 +318,7 @@ def score(gold: dict, result: dict, clean_text: str):
 
 
 def misses(gold: dict, result: dict, clean_text: str) -> list[str]:
-    """Human-readable list of one document's directive, owner and deadline errors."""
+    """Human-readable list of one document's directive, owner, deadline and project errors."""
     nt, idx = norm_map(clean_text)
     used, gd_spans = set(), []
     for d in gold["directives"]:
@@ -346,6 +351,11 @@ def misses(gold: dict, result: dict, clean_text: str) -> list[str]:
             gs = f"{gdl['text']}→{gdl['end']}" if gdl else "null"
             ps_ = f"{pdl['text']}→{pdl['end']}" if pdl else "null"
             out.append(f"DEADLINE gold {gs} ≠ ours {ps_}  | {g['text']}")
+    gp, pp = gold.get("projects", []), result.get("projects", [])
+    found = project_pairs(gp, pp)
+    out += [f"PROJECT MISSED  {g}" for gi, g in enumerate(gp) if gi not in found]
+    right = project_pairs(pp, gp)
+    out += [f"PROJECT FALSE   {p}" for pi, p in enumerate(pp) if pi not in right]
     return out
 
 

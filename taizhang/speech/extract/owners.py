@@ -18,34 +18,50 @@ import re
 UNIT_SUFFIX = (
     r"(?:局|委|办|室|部|院|所|厅|处|科|站|队|中心|公司|集团|街道|街办|乡镇|镇|乡|社区|村|专班|政协|人大|"
     r"法院|检察院|管委会|常委会|指挥部|领导小组|工作组|部门|单位|委员会|党工委|党委|政府|支行|银行|协会|商会|学校|"
-    r"镇街|园区|开发区|高新区|工商联|妇联|总工会|工会|联合会|融媒体中心|国有企业)"
+    r"镇街|园区|开发区|高新区|工商联|妇联|总工会|工会|联合会|融媒体中心|国有企业|国企|"
+    # parks and zones that act through their administration (鹤泉经开区, 北湖高新园, 石门食品产业园)
+    r"经开区|高新园|产业园|工业园|科技园|物流园|新区|示范区|合作区|功能区|保税区|综保区|自贸区)"
 )
 COLLECTIVE = re.compile(
     r"(?:全区上下|全区各级|全区广大党员干部|"
-    r"(?:各|全区各|区直各|区级各|相关|有关|各有关|各相关|所在|涉及的?|属地)"
+    r"(?:区直|区级|区属)(?:各|有关|相关|各有关|各相关)?(?:国有)?(?:部门|单位|企业|国企|机关|学校|医院)|"
+    r"(?:各|全区各|区直各|区级各|区属各|相关|有关|各有关|各相关|所在|涉及的?|属地)"
     r"(?:级|级各|有关|相关)?[\u4e00-\u9fff]{0,6}?"
-    r"(?:乡镇|镇街|街道|街办|部门|单位|社区|村|专班|职能部门|园区|企业|学校|医院|镇|县区|区县)"
+    r"(?:乡镇|镇街|街道|街办|部门|单位|社区|村|专班|职能部门|园区|企业|国企|学校|医院|镇|县区|区县)"
     r"(?:各?(?:乡镇|镇街|街道|街办|部门|单位|社区|村|级|有关部门|相关部门))*)"
 )
 HIGHER = re.compile(r"^(国家|中央|国务院|全国|省|省委|省政府|市委|市政府|市委市政府|总书记|习近平|各级政府|党中央)")
 NOT_OWNER = re.compile(r"^(我们|大家|我|你们|同志们|全体|广大干部)$")
-_SPLIT_OWNERS = re.compile(r"[、,，]|和|及|与|以及")
+_SPLIT_KEEP = re.compile(r"([、,，]|以及|和|及|与)")
 PERSON_ROLE = re.compile(
     r"(主要负责同志|负责同志|主要负责人|负责人|党工委书记|党委书记|书记|主任|局长|镇长|乡长|"
     r"主要领导|分管领导|一把手)$"
 )
 SUBJECT_END = re.compile(
-    r"(也要|都要|还要|更要|一定要|必须|务必|要(?![求素点事务害件闻塞员职案地么是义领旨])|应当|应该|需要|负责(?!同志|人)|牵头|抓紧|尽快|确保|"
-    r"切实|认真|主动|积极|结合|围绕|按照|对|会同|配合|协助|将(?!近|来|会|其|之))"
+    r"(也要|都要|还要|更要|一定要|必须|务必|(?<![重主需纪摘首必只提概紧扼显想总简冲政机切纲靠])要(?![求素点事务害件闻塞员职案地么是义领旨])|应当|应该|需要|负责(?!同志|人|单位|部门)|牵头(?!单位|部门)|抓紧|尽快|确保|"
+    r"切实|认真|主动|积极|结合|围绕|按照|对|会同|配合(?!单位|部门)|协助(?!单位)|将(?!近|来|会|其|之))"
 )
 # adverbs of time and frequency between a subject and its verb ("区委督查室每月对…")
 SUBJECT_TAIL = re.compile(
     r"(?:每[年月周日天季]度?|年内|今年|明年|全年|上半年|下半年|年底前|尽快|同时|也|都|还|更|均|要|必须|分别|共同)$"
 )
+# "units + time/frequency + verb" as a clause of its own
+TIMED_SUBJECT = re.compile(
+    r"^([^,，;；。]{2,30}?)(?=(?:每[年月周日天季]度?|按[年月周季]|逐月|定期|年内|年底前|\d{1,2}月[^,，;；]{0,6}前)"
+    r"[\u4e00-\u9fff])"
+)
 # co-operating units: "会同Y、Z", "联合Y"
 WITH_UNITS = re.compile(r"(?:会同|协同|联合)([^,，。;；:：]{2,60})")
 # "Y、Z配合/协助/参与" as a clause of its own
 SUPPORT_CLAUSE = re.compile(r"^([^,，。;；]{2,60}?)(?:全力|积极|密切|共同|做好)?(?:配合|协助|参与)")
+# 由 + an actor (not 由于/理由/自由/由此…); the actor's name ends before a person role or a verb
+BY_UNIT = re.compile(r"(?<![理自缘经来原事])由(?![于此衷])([^,，。;；]{2,40})")
+NAME_STOP = re.compile(
+    r"(?:分管|主要)?(?:领导|负责同志|负责人|(?:党工委|党委|党组)?书记|主任|局长)|约谈|督办|挂牌|督促|指导|考核|考评|通报|调度|协调|"
+    r"组织(?!部)|推动|帮助|支持|问责|检查|督查(?![室组局办])|会同|联合|配合|牵头|负责|统筹|提出|审定|审核|报送|"
+    r"进行|开展|实施|落实|推进|研究|制定|编制|召集|交办|移交"
+)
+FROM_TO = re.compile(r"向|转为|变为|转变|转向|升级为|过渡到")
 UNIT_ASK = re.compile(r"(?:希望|要求|责成|(?<![邀申聘])请|必须引起)([^,，。;；]{2,60})")
 ADVERBIAL = re.compile(
     r"^(同时|此外|另外|下一步|下步|今后|当前|目前|今年|明年|下半年|上半年|最后|其次|首先|特别是|尤其是|"
@@ -78,12 +94,14 @@ def _match_known(name: str, units):
 
 
 NOT_UNIT = re.compile(
-    r"(干部|城乡|全部|内部|外部|局部|细部|基层干部|老乡|家乡|城乡结合部)$|^(紧盯|聚焦|围绕|加快|推动|推进|更是|也是|就是|重点|抓好|支持|鼓励|引导|督促|指导|组织)"
+    r"(干部|城乡|全部|内部|外部|局部|细部|基层干部|老乡|家乡|城乡结合部|"
+    r"督办|承办|举办|主办|协办|创办|开办|交办|查办|代办|帮办|领办|盯办|包办|好办|难办)$|^(紧盯|聚焦|围绕|加快|推动|推进|更是|也是|就是|重点|抓好|支持|鼓励|引导|督促|指导|组织)"
 )
 
 
 def _is_unit(s: str) -> bool:
-    return bool(re.search(UNIT_SUFFIX + r"$", s)) and 2 <= len(s) <= 20 and not NOT_UNIT.search(s)
+    # a unit's name has no 的 (排在第一位的牵头单位 describes one, it does not name it)
+    return bool(re.search(UNIT_SUFFIX + r"$", s)) and 2 <= len(s) <= 20 and "的" not in s and not NOT_UNIT.search(s)
 
 
 def _clean_subject(part: str) -> str:
@@ -101,6 +119,20 @@ def _owner_like(part: str, units) -> bool:
     return bool(COLLECTIVE.fullmatch(n) or _is_unit(n) or (units and _match_known(n, units)))
 
 
+def _split_list(seg: str) -> list[str]:
+    """Split a list of owners on 、/和/及/与, keeping 和 inside a unit's name (区住房和城乡建设局, 区文化和旅游局)."""
+    bits = _SPLIT_KEEP.split(seg)
+    out = [bits[0]]
+    for i in range(1, len(bits) - 1, 2):
+        sep, nxt = bits[i], bits[i + 1]
+        prev = out[-1]
+        if sep in ("和", "与") and re.fullmatch(r"[区县市][\u4e00-\u9fff]{1,5}", prev) and not _owner_like(prev, None):
+            out[-1] = prev + sep + nxt
+        else:
+            out.append(nxt)
+    return out
+
+
 def unit_list(seg: str, units=None) -> list[str]:
     """Units listed at the start of ``seg`` (``区水务局、柳湾镇``, ``区政协发挥各自优势`` → 区政协).
 
@@ -108,7 +140,7 @@ def unit_list(seg: str, units=None) -> list[str]:
     (the verb follows without a comma) gives its longest unit prefix and ends the list.
     """
     out = []
-    for part in _SPLIT_OWNERS.split(seg):
+    for part in _split_list(seg):
         part = _clean_subject(part)
         if not part:
             break
@@ -117,11 +149,12 @@ def unit_list(seg: str, units=None) -> list[str]:
             continue
         c = COLLECTIVE.match(part)
         best = c.group(0) if c else ""
-        for n in range(min(len(part) - 1, 14), 1, -1):
+        head = NAME_STOP.split(part)[0]  # 区财政局研究制定办法 → 区财政局研究: not 区财政局研究制定办
+        for n in range(min(len(head), len(part) - 1, 14), 1, -1):
             if len(best) >= n:
                 break
-            if _is_unit(part[:n]) or (units and _match_known(part[:n], units) == part[:n]):
-                best = part[:n]
+            if _is_unit(head[:n]) or (units and _match_known(head[:n], units) == head[:n]):
+                best = head[:n]
                 break
         if best:
             out.append(best)
@@ -140,6 +173,20 @@ def subject_zone(sentence: str) -> str:
         if m:
             return ""
     return ""
+
+
+# what may stand between a clause start and its subject: numbering, linking and time adverbials
+CLAUSE_LEAD = re.compile(
+    r"(?:[一二三四五六七八九十]要|[①-⑳]|\d+[、.．]|同时|并且?|此外|另外|特别是|尤其是|其中|首先|其次|最后|"
+    r"当前|目前|下一步|下步|今后|今年|明年|年内|全年|上半年|下半年|每[年月周日天季]度?|"
+    r"(?:从|自)[^,，;；]{1,12}(?:起|开始)|[^,，;；]{1,10}前)*(?:要|必须|务必|一定要)?(?:确保|力争)?"
+)
+
+
+def _clause_initial(sentence: str, pos: int) -> bool:
+    """``pos`` opens its clause, after at most numbering and linking/time adverbials."""
+    start = max(sentence.rfind(ch, 0, pos) for ch in ",，;；:：。！？") + 1
+    return bool(CLAUSE_LEAD.fullmatch(sentence[start:pos].strip()))
 
 
 def find_owners(sentence: str, units=None):
@@ -167,22 +214,30 @@ def find_owners(sentence: str, units=None):
     # 由X负责/牵头(,Y配合)
     for m in re.finditer(r"由([^,，。;；]{2,40}?)(?:牵头负责|负责|牵头|主抓|统筹|担任组长|任组长)", sentence):
         seg = m.group(1).split("由")[-1]
-        for part in _SPLIT_OWNERS.split(seg):
+        for part in _split_list(seg):
             if _owner_like(part, units):
                 add(part, lead)
+    # 由X + another verb (由区委组织部约谈…, 由区政府督查室挂牌督办, 由区政府分管领导约谈… → 区政府)
+    for m in BY_UNIT.finditer(sentence):
+        if FROM_TO.search(m.group(1)):
+            continue  # 由A向B转变: a change of state, no actor
+        seg = NAME_STOP.split(m.group(1))[0]
+        for part in unit_list(seg, units):
+            add(part)
     for m in re.finditer(r"([^,，。;；由]{2,40}?)(?:牵头)[,，、]([^,，。;；]{2,40}?)(?:配合|协助|参与)", sentence):
-        for part in _SPLIT_OWNERS.split(m.group(1)):
+        for part in _split_list(m.group(1)):
             if _is_unit(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
                 add(part, lead)
-        for part in _SPLIT_OWNERS.split(m.group(2)):
+        for part in _split_list(m.group(2)):
             if _is_unit(_norm_unit(part)) or (units and _match_known(_norm_unit(part), units)):
                 add(part, support)
     # 要求/希望/请/责成 X …
     for m in UNIT_ASK.finditer(sentence):
         seg = m.group(1)
-        c = COLLECTIVE.match(seg)
-        if c:
-            add(c.group(0))
+        if COLLECTIVE.match(seg):
+            # a list may follow: 必须引起各镇街、各部门的高度重视
+            for part in unit_list(seg, units):
+                add(part)
         elif not m.group(0).startswith("请"):
             for part in unit_list(seg, units):
                 add(part)
@@ -196,12 +251,20 @@ def find_owners(sentence: str, units=None):
                 add(part, support)
         m = SUBJECT_END.search(c)
         if not m or m.start() == 0:
+            # a clause of its own with no modal: units, then a time or frequency, then the verb
+            # (…，区统计局每月通报进度 / 各项目单位每周一报送…)
+            tm = TIMED_SUBJECT.match(c)
+            if tm and ci > 0:
+                parts = [_clean_subject(p) for p in _split_list(tm.group(1))]
+                if parts and all(_owner_like(p, units) for p in parts):
+                    for part in parts:
+                        add(part)
             continue
         subj = c[: m.start()].split("由")[-1]
         subj = _clean_subject(re.sub(r"(也|都|还|更|均|要|必须)$", "", subj))
         if HIGHER.match(subj):
             continue
-        for part in _SPLIT_OWNERS.split(subj):
+        for part in _split_list(subj):
             part = _clean_subject(part)
             if not part:
                 continue
@@ -226,8 +289,8 @@ def find_owners(sentence: str, units=None):
             continue
         if any(m.group(0) in o and m.group(0) != o for o in owners):
             continue  # part of an owner already found (区政府各部门 ⊃ 各部门)
-        if not listed and m.start() > 0 and sentence[m.start() - 1] not in ",，;；:：" and m.start() > 12:
-            pass
+        if not listed and not _clause_initial(sentence, m.start()):
+            continue  # the object of a verb (督促各街道…, 指导各项目单位…), not the actor
         add(m.group(0))
         last_end = m.end()
     if units:

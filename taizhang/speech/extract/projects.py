@@ -49,17 +49,23 @@ RENEWAL = "棚户区改造 城中村改造 老旧小区改造 城市更新 有�
 TAIL_WORDS = (
     RENEWAL
     + " 综合改造 提升改造 改造提升 基础提升 品质提升 综合整治 更新改造 搬迁改造 拓宽改造 拓宽 改建 改扩建 扩建 新建 续建 迁建 改造 "
+    + " 扩能 扩产 提标改造 "
     + PROJECT_WORDS
 )
-ROAD = "路 大道 街 巷 快速路 快速干道 高速 大桥 桥 隧道 绿道"
+ROAD = "路 公路 大道 街 巷 快速路 快速干道 快速通道 高速 铁路 城际铁路 大桥 桥 隧道 绿道 立交 立交桥"
 FACILITY = (
     "产业园区 产业园 工业园区 工业园 科技园 物流园 文化园 博览园 创业园 孵化园 公园 森林公园 湿地公园 园区 园 "
     "中心 购物中心 医院 卫生院 学校 中学 小学 幼儿园 大学 学院 城 新城 大厦 广场 综合体 综合楼 教学楼 大楼 "
     "商业街 步行街 街区 生产线 变电站 污水处理站 污水处理厂 垃圾处理厂 电站 站 厂 水厂 电厂 馆 港 陆港 物流港 "
-    "基地 枢纽 小镇 片区 院区 校区 市场 公寓 小区 水库 码头 机场 管网 廊道 湿地 景区"
+    "基地 枢纽 小镇 片区 院区 校区 市场 公寓 小区 水库 码头 机场 管网 廊道 管廊 湿地 景区 安置房 商务区 标准厂房"
 )
 HEAD_RE = re.compile(_alt(FACILITY + " " + ROAD + " " + RENEWAL + " " + PROJECT_WORDS))
-CHAIN_RE = re.compile("(?:" + _alt(FACILITY + " " + ROAD + " " + TAIL_WORDS)[3:-1] + "|" + PHASE + ")")
+NEW_SITE = r"新(?:院区|校区|馆|址|区)"
+# extensions and sections of a road: 松岑大道北延段, 滨江快速路南段, 城际铁路望川段
+EXTENSION = r"[东南西北中](?:延伸段|延段|延|段)|(?<=路)[\u4e00-\u9fff]{2}段(?=前期|建设|工程|项目|[，。、；]|$)"
+CHAIN_RE = re.compile(
+    "(?:" + _alt(FACILITY + " " + ROAD + " " + TAIL_WORDS)[3:-1] + "|" + PHASE + "|" + NEW_SITE + "|" + EXTENSION + ")"
+)
 ROAD_SET = set(ROAD.split())
 STRONG_TAIL = re.compile(r"(?:" + _alt(TAIL_WORDS)[3:-1] + "|" + PHASE + ")$")
 
@@ -88,16 +94,16 @@ BAD_AFTER = {
     "大楼": "宇",
 }
 
-BAD_BEFORE = {"站": "基", "园": "家校游花乐菜", "城": "长京都", "港": "香"}
+BAD_BEFORE = {"站": "基", "园": "家校游花乐菜", "城": "长京都", "港": "香", "项目": "事"}
 
 # Words that end a name on its left. Words in DUAL are also nouns inside names
 # (``姜谭片区棚户区改造配套…工程``), so they only cut in verb position: at the clause start or
 # right after another delimiter.
-FUNCTION_WORDS = "等 和 及 以及 与 的 在 把 将 对 让 以 为 从 向 到 于 了 是 像 比如 例如 其中 目前 已 并 同时 还 也"
+FUNCTION_WORDS = "等 和 及 以及 与 而 的 在 把 将 对 让 以 为 从 向 到 于 了 是 像 比如 例如 其中 目前 已 并 同时 还 也"
 CONSTRUCT_VERBS = (
     "加快推进 统筹推进 加速推进 全力推进 扎实推进 大力推进 加快实施 加快建设 推进 推动 加快 加速 实施 打造 启动 "
     "盘活 谋划 引进 落地 开工 新开工 续建 新建 建设 建成 完成 投资 支持 依托 聚焦 围绕 培育 成立 确保 力争 抓好 "
-    "做好 抓实 投用 投运 开业 运营 包装 储备 招引 争取 提升改造 改造提升 改造 提升 高标准 高质量 高起点 全力 大力 着力 尽快"
+    "做好 抓实 投用 投运 开业 运营 包装 储备 招引 争取 共建 打通 交付 提升改造 改造提升 改造 提升 高标准 高质量 高起点 全力 大力 着力 尽快"
 )
 DUAL = set("建设 新建 续建 改造 提升改造 改造提升 提升 完成 落地".split())
 DELIM_RE = re.compile(
@@ -107,25 +113,37 @@ DELIM_RE = re.compile(
 # after these a DUAL word is a noun inside a name (姜谭片区棚户区改造配套…)
 NOMINAL_BEFORE = re.compile("(?:" + _alt(FACILITY + " " + ROAD + " 棚户区 城中村 老旧小区 设施 道路")[3:-1] + ")$")
 NOMINAL_AFTER = re.compile("(?:" + _alt(TAIL_WORDS + " " + FACILITY)[3:-1] + "|" + PHASE + ")")
+ROAD_END = re.compile(r"(?:路|大道|街|巷)(?![\u4e00-\u9fff]{0,1}[网面况线])")
 SINGLE_FUNCTION = {w for w in FUNCTION_WORDS.split() if len(w) == 1}
 CLAUSE_END = ",，。;；:：!！?？\n"
 
 # a facility needs one of these in its clause
 CONSTRUCT_WORDS = re.compile(
     r"建设|新建|扩建|改扩建|续建|迁建|开工|竣工|完工|建成|投用|投运|投产|封顶|交付|运营|开业|启动|动工|招商运营|"
-    r"改造|提升改造|打造|盘活|落地|签约|谋划|储备|引进|实施|进度|推进|推动|加快|加速"
+    r"改造|提升改造|打造|盘活|落地|签约|谋划|储备|引进|实施|进度|推进|推动|加快|加速|共建|"
+    r"投入使用|交付使用|装修|设备安装|开街|开园|开馆|前期工作"
 )
 # roads and streets need an engineering word: 打造英达路…地标 is branding
 ROAD_WORDS = re.compile(
-    r"新建|改建|改造|改扩建|拓宽|打通|贯通|修建|建设|提升改造|基础提升|改造提升|通车|开工|竣工|建成|大修|黑化|道路"
+    r"新建|改建|改造|改扩建|拓宽|打通|贯通|修建|建设|提升改造|基础提升|改造提升|通车|开工|竣工|建成|大修|黑化|道路|前期工作"
 )
 # 等地, 等方面: a list of places or fields, not of projects
 NOT_PLACES = r"等(?!地|方面|领域|国家|省|市|城市|地区|单位|部门|企业|行业)"
 # an enumeration closed by a project word: 等重点项目, 等3个乡村旅游综合体, 3个…项目
 ENUM_TAIL = re.compile(
     r"(?:" + NOT_PLACES + r"(?:\d+|[一二三四五六七八九十两多]+)?[个项所座条批大]?|(?:\d+|[一二三四五六七八九十两]+)个)"
-    r"[\u4e00-\u9fff]{0,8}?(?:项目|工程|综合体|园区|设施|场馆|学校|医院)"
+    r"[\u4e00-\u9fff]{0,8}?(?:项目|工程|综合体|园区|设施|场馆|学校|医院|楼盘)"
 )
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
+
+
+def _count(s: str) -> int | None:
+    """The number in ``三个``/``12个``/``两个`` (up to 十), else None."""
+    m = re.search(r"(\d+|[一二三四五六七八九十两])个", s)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else CN_DIGITS[m.group(1)]
+
 
 # generic words: removed before judging whether a name is specific (multi-character only, so
 # that 新民巷 keeps its 新)
@@ -139,7 +157,9 @@ GENERIC = sorted(
 全面 全区 我区 本区 全市 全县 竞争性 财政 专项 资金 质量 发展 经济 楼宇 功能性 综合 提升 完成 环境整治 现代 高端 当前
 今年 明年 整体 全域 乡村 振兴 人居 提质增效 提质 增效 包装 推介 签约 落地 区域 消费 金融 物流 商务 政务 创新 科创 工业
 旅游 农业 生态 交通 水利 能源 基础设施类 标准化 规范化 精细化 管理 垃圾分类 一体化 高标准 高质量 高水平 示范性 龙头
-标志性 引领性 支撑性 基础性 带动性 社会事业 公益 公益性 公共服务 基本 其他 其它 部分 若干 一系列 各个 所有 民心 企业 技术 技改 商业 文旅 工业类 商业类 产业化""".split()
+标志性 引领性 支撑性 基础性 带动性 社会事业 公益 公益性 公共服务 基本 其他 其它 部分 若干 一系列 各个 所有 民心 企业 技术 技改 商业 文旅 工业类 商业类 产业化
+口袋 污水 雨污 燃气 供水 排水 危桥 配电 线路 算力 农贸 智能 安防 嵌入式 救助 消防 救援 综治 国资 中试 良种 繁育 指导
+运行 地区 优质 城镇 农村 城乡 城区 上级 大件 垃圾 分拣 处置 电子信息 胸痛 卒中 创伤 基站 闲置""".split()
     ),
     key=len,
     reverse=True,
@@ -156,12 +176,13 @@ VERB_START = re.compile(
 # leading words to strip from a candidate before judging it
 LEAD_STRIP = re.compile(
     r"^(?:\d+[.、．]|[一二三四五六七八九十]+[、是要]|[①-⑳]|像|比如|例如|如|把|将|对|加快|推进|推动|建设|打造|"
-    r"启动|实施|尽快|确保|重点|聚力|全力|大力|积极|着力|新建|续建|开工|建成|盘活|力争|年内|今年|明年|年底前|加速)+"
+    r"启动|实施|尽快|确保|重点|聚力|全力|大力|积极|着力|新建|续建|开工|建成|盘活|力争|年内|今年|明年|年底前|加速|"
+    r"共建|打通|交付|\d{1,2}月(?:\d{1,2}日)?(?:份|底|初|中旬|上旬|下旬)?前?|[上下]半年|[一二三四]季度)+"
 )
 TRIM = ' \n,，、。;；:：“”"'
 NAME_TAGS = {"ns", "nr", "nrt", "nz", "nt", "j", "eng"}
 ADMIN_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,5}?(?:省|市|区|县|镇|乡|街道|村|新区|开发区|高新区)$")
-COUNT_INSIDE = re.compile(r"\d+(?:\.\d+)?[个家所座条处项批套]|[一两几多]+[个批]|[二三四五六七八九十]+[个大]")
+COUNT_INSIDE = re.compile(r"(?:\d+(?:\.\d+)?|X+)[个家所座条处项批套件]|[一两几多]+[个批]|[二三四五六七八九十]+[个大]")
 
 
 def _core(name: str) -> str:
@@ -177,12 +198,56 @@ def _core(name: str) -> str:
         core = core[: m.start()]
 
 
+# a street named by any two-character word (建设路, 青年路, 人民路), unless the word names a class of roads
+STREET = re.compile(r"[\u4e00-\u9fff]{2}(?:路|大道|街|巷)")
+ROAD_CLASSES = set(
+    "断头 道路 城市 农村 乡村 主干 次干 背街 小街 公路 马路 环路 铁路 一条 这条 城乡 进出 入户 园区 厂区".split()
+)
+
+
+def _street_name(name: str) -> bool:
+    return bool(STREET.fullmatch(name)) and name[:2] not in ROAD_CLASSES
+
+
+def _named(words: str) -> bool:
+    """A place, person or brand name among the words (华晟, 鹤泉), as jieba tags it."""
+    return any(len(w) >= 2 and f in NAME_TAGS - {"j", "eng"} for w, f in nlp.pos_tags(words))
+
+
+# what a name may not start with: a level or a determiner (区级救助服务站, 全部社区卫生服务中心, 各园区) or a
+# vision adjective (现代化滨江新城)
+NOT_A_NAME_START = re.compile(r"^(?:(?:区|市|县|镇|乡|村|省)级|全部|所有|各|首批|区镇村|现代化|高品质|品质|宜居)")
+# a department inside a hospital (区人民医院胸痛中心)
+DEPARTMENT = re.compile(r"(?:医院|卫生院|保健院)[\u4e00-\u9fff]{1,4}中心$")
+RENEWAL_RE = re.compile(_alt(RENEWAL))
+
+
+def _class_or_generic(name: str) -> bool:
+    """Names that are a class, a level, a programme or a department rather than one named undertaking."""
+    if NOT_A_NAME_START.match(name) or re.search(r"[一二三四五]级", name) or DEPARTMENT.search(name):
+        return True
+    core = _core(name)
+    tails = name[len(core) :]
+    if re.fullmatch(r"(?:园区)?(?:项目|工程)", tails) and not _named(_GENERIC_RE.sub("", core)):
+        return True  # 成熟项目, 专项债券项目, 保交楼项目, 主体工程: a bare 项目/工程 needs a proper name
+    m = RENEWAL_RE.search(name)
+    if m and m.start() and any(f == "v" for _, f in nlp.pos_tags(name[: m.start()])):
+        return True  # 民间资本参与城市更新: renewal after a verb phrase, not after a place
+    return False
+
+
+CONSTRUCTION_TAILS = _alt(" ".join(set(TAIL_WORDS.split()) - set(RENEWAL.split()) - set(PROJECT_WORDS.split())))
+DISTRICT_OWN = re.compile(r"[区市县][\u4e00-\u9fff]{1,10}" + HEAD_RE.pattern + CONSTRUCTION_TAILS + "+(?:项目|工程)")
+
+
 def _specific(name: str) -> bool:
+    if DISTRICT_OWN.fullmatch(name):
+        return True  # the district's own 文化中心, 中医院: one building, named by its district
     core = _core(name)
     rest = _GENERIC_RE.sub("", core)
-    rest = re.sub(r"[X\d\s()（）·]", "", rest)
+    rest = re.sub(r"[A-Za-z\d\s()（）·]", "", rest)
     if len(rest) < 2:
-        return False
+        return _street_name(name)
     if ADMIN_ONLY.match(rest) and re.search(r"(项目|工程)$", name):
         return False  # 渭滨区重点项目
     return True
@@ -211,7 +276,7 @@ def _clean(name: str) -> tuple[str, int]:
     s = name.lstrip(TRIM)
     cut = len(name) - len(s)
     m = LEAD_STRIP.match(s)
-    if m:
+    if m and len(s) - m.end() >= 2:
         cut += m.end()
         s = s[m.end() :]
     return s.rstrip(TRIM), cut
@@ -233,6 +298,8 @@ def _left_start(text: str, a: int) -> int:
     bounds = None
     for d in DELIM_RE.finditer(window):
         w = d.group(0)
+        if w in DUAL and (d.start(), d.end()) == (0, len(window)) and ROAD_END.match(text, a):
+            continue  # 、建设路: a street named by the word
         if (
             w in DUAL
             and d.start() != cut
@@ -277,7 +344,8 @@ class _Found:
             return  # a slogan: “一号工程”
         if re.search(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几多]+)[个家所座条处批]$", self.text[max(0, a - 4) : a]):
             return  # a class of facilities: 41个社区日间照料中心
-        if VERB_START.match(name):
+        street = _street_name(name)  # 建设路: a verb that names a street
+        if VERB_START.match(name) and not street:
             # 服务保障西部物流港建设: drop the leading verb phrase and judge what is left
             toks = nlp.tokenize(name)
             i = 0
@@ -286,7 +354,7 @@ class _Found:
             if i == len(toks) or len(name) - toks[i][1] < 3:
                 return
             a, name = a + toks[i][1], name[toks[i][1] :]
-        if _verb_phrase(name) or not _specific(name):
+        if (_verb_phrase(name) and not street) or not _specific(name) or _class_or_generic(name):
             return
         self.cands.append((a, b))
 
@@ -301,20 +369,69 @@ class _Found:
         for a, b in kept:
             name = self.text[a:b]
             key = re.sub(r"(项目|工程|建设)$", "", name)
+            if (
+                out
+                and self.text[a - 1 : a] in "(（"
+                and self.text[b : b + 1] in ")）"
+                and out[-1]["mentions"][-1][1] == a - 1
+            ):
+                out[-1]["mentions"].append([a, b])  # 药山社区医院（疾控中心）: another name of the same building
+                continue
             for p in out:
+                if _distributed(self.text, (a, b), p["name"]) or any(
+                    _distributed(self.text, tuple(m), name) for m in p["mentions"]
+                ):
+                    p["mentions"].append([a, b])
+                    break
                 pk = re.sub(r"(项目|工程|建设)$", "", p["name"])
-                if key == pk or (len(key) >= 4 and key in pk) or (len(pk) >= 4 and pk in key):
+                if key == pk or (len(key) >= 4 and _same(key, pk)) or (len(pk) >= 4 and _same(pk, key)):
                     p["mentions"].append([a, b])
                     break
             else:
                 out.append({"name": name, "span": [a, b], "mentions": [[a, b]]})
-        # a project once found is recognised wherever it is named again, whatever the context
+        # a project once found is recognised wherever it is named again, whatever the context,
+        # but not inside the name of another one (北湖科创城 inside 北湖科创城三期)
+        taken = [tuple(m) for p in out for m in p["mentions"]]
         for p in out:
             for m in re.finditer(re.escape(p["name"]), self.text):
-                if all(m.end() <= x or m.start() >= y for x, y in p["mentions"]):
+                if all(m.end() <= x or m.start() >= y for x, y in taken):
                     p["mentions"].append([m.start(), m.end()])
             p["mentions"].sort()
         return out
+
+
+# what may differ between two mentions of one project: a district prefix on the left (区), a construction
+# word on the right (改造, 提升改造). A phase, a new site, a component or a renewal makes another project:
+# 北湖科创城 / 北湖科创城三期, 城北物流园 / 城北物流园配套道路, 东门片区 / 东门片区棚户区改造.
+SAME_LEFT = re.compile(r"(?:[\u4e00-\u9fff]{0,4}?[区市县])?")
+SAME_RIGHT = re.compile(
+    "(?:" + "|".join(sorted((set(TAIL_WORDS.split()) - set(RENEWAL.split())) | {"建设"}, key=len, reverse=True)) + ")*"
+)
+
+
+def _distributed(text: str, span: tuple[int, int], long: str) -> bool:
+    """``城南片区、火车站片区城市更新``: the renewal at the end of the list belongs to every area in it, so
+    ``城南片区`` there is the project ``城南片区城市更新项目``."""
+    short = text[span[0] : span[1]]
+    if not long.startswith(short):
+        return False
+    m = RENEWAL_RE.match(re.sub(r"(项目|工程)$", "", long), len(short))
+    if not m or m.end() != len(re.sub(r"(项目|工程)$", "", long)):
+        return False
+    rest = re.match(r"[^，。；;,\n]{0,30}", text[span[1] :]).group(0)
+    return (
+        rest.startswith(("、", "和", "及")) and re.search(re.escape(m.group(0)) + "(?:项目|工程)?$", rest) is not None
+    )
+
+
+def _same(short: str, long: str) -> bool:
+    i = long.find(short)
+    if i == -1 or not SAME_RIGHT.fullmatch(re.sub("段$", "", long[i + len(short) :])):
+        return False
+    return bool(SAME_LEFT.fullmatch(long[:i]) or (short[0] in "区市县" and SAME_LEFT.fullmatch(long[: i + 1])))
+
+
+PROTECT = re.compile(r"保护|管护|监管|生态保护")
 
 
 def _head_rule(text: str, found: _Found) -> None:
@@ -352,8 +469,10 @@ def _head_rule(text: str, found: _Found) -> None:
         enum_after = re.match(
             NOT_PLACES + r"[^,，。;；]{0,12}?(项目|工程|设施|学校|医院|道路|楼盘|场馆|园区|综合体)", after
         )
-        if _locative(text, b):
-            continue  # 装备制造产业园天惠路: the park only says where the road is
+        if not strong and _locative(text, b):
+            continue
+        if not strong and (text[start - 1 : start] == "与" or text[b : b + 1] == "与" or PROTECT.match(text, b)):
+            continue  # 与洛州大学共建…, 推进洛河湾湿地保护: a partner or a protected area, not a project  # 装备制造产业园天惠路: the park only says where the road is
         if last in ROAD_SET and not strong:
             ok = strong or ROAD_WORDS.search(before + after) or (enum_after and enum_after.group(1) in "项目工程道路")
         else:
@@ -380,14 +499,18 @@ def _enum_rule(text: str, found: _Found) -> None:
         # the first item begins after the leading verb phrase
         fa, fb = items[0]
         items[0] = (_left_start(text, fb) if fb - fa > 1 else fa, fb)
+        # 远景储能装备制造、金禾…、华锐…三个项目: a count equal to the number of items names each of them
+        counted = _count(m.group(0)) == len(items)
         for ia, ib in items:
             if ib - ia < 2 or "“" in text[ia:ib] or "”" in text[ia:ib]:
                 continue
             name = text[ia:ib]
             tags = [f for _, f in nlp.pos_tags(name)]
             # a head or a proper name, and not only a proper name (上海、深圳)
-            anchored = HEAD_RE.search(name) or (
-                any(f in NAME_TAGS for f in tags) and not all(f in NAME_TAGS for f in tags)
+            anchored = (
+                counted
+                or HEAD_RE.search(name)
+                or (any(f in NAME_TAGS for f in tags) and not all(f in NAME_TAGS for f in tags))
             )
             if anchored:
                 found.add(ia, ib)

@@ -58,3 +58,58 @@ def test_known_unit_list_maps_abbreviations():
         "区工信局",
         "区发改局",
     ]
+
+
+# ---- after blind run 3: clause subjects, parks, 区属 collectives, 由X + any verb ----
+
+
+def test_each_clause_subject_owns_its_own_clause():
+    # the second unit is the subject of its own clause (time/frequency word, then the verb), not an object
+    assert owners("区商务局要牵头建立消费监测机制，自12月1日起，各商超企业每周报送销售数据。") == [
+        "区商务局",
+        "各商超企业",
+    ]
+    assert owners("区农业农村局要牵头制定方案，区统计局每月通报进度。") == ["区农业农村局", "区统计局"]
+
+
+def test_collective_after_a_transitive_verb_is_an_object():
+    assert owners("区交通局要督促各施工单位规范设置围挡。") == ["区交通局"]
+    assert owners("区科技局要指导各孵化企业完善申报材料，月底前完成推荐。") == ["区科技局"]
+    # after 确保 the collective still does the work
+    assert owners("要确保各社区年底前全部完成改造。") == ["各社区"]
+
+
+def test_parks_and_zones_acting_are_owners_as_written():
+    assert owners("云岭经开区、临江高新区要加快标准厂房建设。") == ["云岭经开区", "临江高新区"]
+    assert owners("青山食品产业园要抓紧编制冷链专项规划。") == ["青山食品产业园"]
+    assert owners("南坪高新园要盘活闲置厂房。") == ["南坪高新园"]
+    # a facility or a project that is the topic is not
+    assert owners("人民医院新院区要在年底前投入使用。") == []
+
+
+def test_district_owned_enterprises_and_bare_role_collectives():
+    assert owners("区财政局、区属国企要严控新增隐性债务。") == ["区财政局", "区属国企"]
+    assert owners("2.区属国有企业要当好融资主力军。") == ["区属国有企业"]
+    assert owners("协办单位要主动对接、密切配合。") == ["协办单位"]
+    # a description containing 的 is not a unit's name
+    assert owners("涉及多部门的，由排名靠前的牵头单位负责汇总。") == []
+
+
+def test_you_unit_with_any_verb_and_person_roles_reduced_to_the_unit():
+    assert owners("对连续两月排名末位的，由区纪委监委严肃问责。") == ["区纪委监委"]
+    assert owners("对亮红灯的项目，由区政府督查室挂牌督办。") == ["区政府督查室"]
+    assert owners("对滞后的任务，由区政府分管领导约谈责任单位主要负责同志。") == ["区政府"]
+    assert owners("由区发改局会同区财政局研究制定补助办法。") == ["区发改局", "区财政局"]
+    # 由A向B: a change of state, no actor
+    assert owners("要推动产业由园区中心向城市中心延伸。") == []
+
+
+def test_list_after_yinqi_and_unit_names_with_he():
+    assert owners("对这些短板，必须引起各街道、各部门的高度重视。") == ["各街道", "各部门"]
+    assert owners("区住房和城乡建设局要加快保障房建设。") == ["区住房和城乡建设局"]
+    assert owners("区文化和旅游局、区教育局要联合开展研学活动。") == ["区文化和旅游局", "区教育局"]
+
+
+def test_person_role_after_a_collective_is_not_read_as_a_modal():
+    # 要 in 主要负责同志 is not the modal
+    assert owners("区政府各部门主要负责同志要当好第一责任人。") == ["区政府各部门"]

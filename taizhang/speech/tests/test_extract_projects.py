@@ -161,3 +161,78 @@ def test_document_projects_deduplicated_in_order_of_first_appearance():
     # a directive lists a project mentioned again inside it, not only at its first mention
     d = next(d for d in r["directives"] if "开园" in d["text"])
     assert d["projects"] == ["秦岭四宝科学公园", "渭河大道改造工程"]
+
+
+# ------------------------------------------------------------------ after blind run 3
+def test_bare_project_word_needs_a_proper_name():
+    assert names("推动恒远汽车零部件项目年底前开工建设。") == ["恒远汽车零部件项目"]
+    for text in (
+        "对成熟项目要加快推进。",
+        "积极争取专项债券项目落地。",
+        "确保主体工程年内完工。",
+        "做好保交楼项目收尾工作。",
+    ):
+        assert names(text) == [], text
+
+
+def test_enumeration_whose_count_matches_its_items_names_each():
+    text = "长风储能设备、青松木材加工两个项目已签约落地。"
+    assert names(text) == ["长风储能设备", "青松木材加工"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新建区级应急指挥中心。",  # a level, not a name
+        "推进全部村级综合服务中心提升改造。",
+        "推进市第一医院创伤中心建设。",  # a hospital department
+        "加快建设现代化滨湖新城。",  # a vision
+        "鼓励社会资本参与城市更新。",  # renewal after a verb phrase
+        "加快雨污管网和农贸市场改造。",  # utility and market classes
+        "支持与临江大学联合建设实验室。",  # a partner
+        "推进凤湖湿地保护。",  # a protected area
+    ],
+)
+def test_classes_levels_departments_visions_are_not_projects(text):
+    assert names(text) == []
+
+
+def test_phases_and_components_are_other_projects_but_extensions_merge():
+    text = "云峰科技城开工建设。云峰科技城二期年底前开工，云峰科技城配套道路同步建设。"
+    assert names(text) == ["云峰科技城", "云峰科技城二期", "云峰科技城配套道路"]
+    text = "加快清江大道北延建设。确保清江大道北延段年底前建成通车。"
+    assert names(text) == ["清江大道北延"]
+    # a district prefix names the same hospital
+    assert names("建成临江区第三人民医院。区第三人民医院投入运营。") == ["临江区第三人民医院"]
+
+
+def test_renewal_at_the_end_of_a_list_belongs_to_each_area():
+    text = "河西片区城市更新项目要完成征迁。推进河西片区、城东片区城市更新。"
+    assert names(text) == ["河西片区城市更新项目", "城东片区城市更新"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("加快桃源片区安置房建设。", ["桃源片区安置房"]),
+        ("加快滨湖中央商务区提升改造。", ["滨湖中央商务区提升改造"]),
+        ("加快城关至石桥镇快速通道建设。", ["城关至石桥镇快速通道"]),
+        ("推进沿江城际铁路临江段前期工作。", ["沿江城际铁路临江段"]),
+        ("加快临江产业园标准厂房建设。", ["临江产业园标准厂房"]),
+        ("7.交付河湾安置房二期。", ["河湾安置房二期"]),
+        ("确保县人民医院新院区年底前投入使用。", ["县人民医院新院区"]),
+        ("确保河口老街二期国庆节前开街运营。", ["河口老街二期"]),
+        ("加快区文化馆改造提升工程。", ["区文化馆改造提升工程"]),
+        ("加快胜利路、建设路等主干道改造。", ["胜利路", "建设路"]),
+        ("年内打通青年路。", ["青年路"]),
+        ("9月份清河片区城市更新项目启动。", ["清河片区城市更新项目"]),
+    ],
+)
+def test_new_heads_tails_and_contexts(text, expected):
+    assert names(text) == expected
+
+
+def test_a_bracketed_alias_is_a_mention_not_a_project():
+    ps = extract_projects("建成石桥社区医院（防疫中心）。")
+    assert [p["name"] for p in ps] == ["石桥社区医院"]
+    assert len(ps[0]["mentions"]) == 2
