@@ -151,6 +151,25 @@ def load(*, district: District, today: dt.date, people: dict, cases: int | None 
             handlers.setdefault(p.unit_id, p)
         _Story(rng, district, today, cats, cells, workers, dispatchers, handlers, units).run(cases)
         services.dispatch_model_train(district=district)
+        # Notifications are written after commit (``services._notify``): tidy them after those.
+        transaction.on_commit(lambda: _read_settled_notifications(district))
+
+
+def _read_settled_notifications(district: District) -> None:
+    """A year of cases is simulated in one go; people would long have read what concerns
+    cases that are settled since. Leave unread only what is about open cases."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from taizhang.core.models import Notification
+
+    settled = Case.objects.filter(
+        district=district, state__in=[Case.State.CLOSED, Case.State.REJECTED, Case.State.MERGED]
+    )
+    urls = [reverse("grid:case", args=[pk]) for pk in settled.values_list("pk", flat=True)]
+    now = timezone.now()
+    for start in range(0, len(urls), 500):
+        Notification.objects.filter(url__in=urls[start : start + 500], read_at__isnull=True).update(read_at=now)
 
 
 def _demo_password() -> str:
