@@ -57,7 +57,8 @@ FACILITY = (
     "产业园区 产业园 工业园区 工业园 科技园 物流园 文化园 博览园 创业园 孵化园 公园 森林公园 湿地公园 园区 园 "
     "中心 购物中心 医院 卫生院 学校 中学 小学 幼儿园 大学 学院 城 新城 大厦 广场 综合体 综合楼 教学楼 大楼 "
     "商业街 步行街 街区 生产线 变电站 污水处理站 污水处理厂 垃圾处理厂 电站 站 厂 水厂 电厂 馆 港 陆港 物流港 "
-    "基地 枢纽 小镇 片区 院区 校区 市场 公寓 小区 水库 码头 机场 管网 廊道 管廊 湿地 景区 安置房 商务区 标准厂房"
+    "基地 枢纽 小镇 片区 院区 校区 市场 公寓 小区 水库 码头 机场 管网 廊道 管廊 湿地 景区 安置房 商务区 标准厂房 标准化厂房 "
+    "孵化器 加速器 众创空间 家属院"
 )
 HEAD_RE = re.compile(_alt(FACILITY + " " + ROAD + " " + RENEWAL + " " + PROJECT_WORDS))
 NEW_SITE = r"新(?:院区|校区|馆|址|区)"
@@ -103,7 +104,7 @@ FUNCTION_WORDS = "等 和 及 以及 与 而 的 在 把 将 对 让 以 为 从
 CONSTRUCT_VERBS = (
     "加快推进 统筹推进 加速推进 全力推进 扎实推进 大力推进 加快实施 加快建设 推进 推动 加快 加速 实施 打造 启动 "
     "盘活 谋划 引进 落地 开工 新开工 续建 新建 建设 建成 完成 投资 支持 依托 聚焦 围绕 培育 成立 确保 力争 抓好 "
-    "做好 抓实 投用 投运 开业 运营 包装 储备 招引 争取 共建 打通 交付 提升改造 改造提升 改造 提升 高标准 高质量 高起点 全力 大力 着力 尽快"
+    "做好 抓实 投用 投运 开业 运营 包装 储备 招引 争取 共建 打通 交付 新增 提升改造 改造提升 改造 提升 高标准 高质量 高起点 全力 大力 着力 尽快"
 )
 DUAL = set("建设 新建 续建 改造 提升改造 改造提升 提升 完成 落地".split())
 DELIM_RE = re.compile(
@@ -125,14 +126,24 @@ CONSTRUCT_WORDS = re.compile(
 )
 # roads and streets need an engineering word: 打造英达路…地标 is branding
 ROAD_WORDS = re.compile(
-    r"新建|改建|改造|改扩建|拓宽|打通|贯通|修建|建设|提升改造|基础提升|改造提升|通车|开工|竣工|建成|大修|黑化|道路|前期工作"
+    r"新建|改建|改造|改扩建|拓宽|打通|贯通|修建|建设|提升改造|基础提升|改造提升|通车|开工|竣工|建成|大修|黑化|道路|前期工作|修缮|整治提升"
 )
 # 等地, 等方面: a list of places or fields, not of projects
 NOT_PLACES = r"等(?!地|方面|领域|国家|省|市|城市|地区|单位|部门|企业|行业)"
+# classes of places that are renewed one by one: 等12个老旧小区改造, 2个城中村改造, 等背街小巷整治
+PLACE_CLASSES = "老旧小区|城中村|棚户区|背街小巷|街巷|小巷|老街区|街区|片区|小区"
+# …and only when the list is renewed: 等街区“夜市”地标 is branding
+PLACE_WORKS = r"[\u4e00-\u9fff]{0,2}?(?:改造|整治|建设|更新|修缮|提升|征收|搬迁|拆迁)"
+# a proper place name by its ending (柳树村, 王家庄, 杏花湾, 槐树巷, 西大街, 幸福小区, 机床厂家属院, 桂花苑)
+PLACE_END = re.compile(r"(?:村|庄|湾|巷|街|小区|家属院|苑|片区|街区|社区|寨|屯|堡|园)$")
 # an enumeration closed by a project word: 等重点项目, 等3个乡村旅游综合体, 3个…项目
 ENUM_TAIL = re.compile(
     r"(?:" + NOT_PLACES + r"(?:\d+|[一二三四五六七八九十两多]+)?[个项所座条批大]?|(?:\d+|[一二三四五六七八九十两]+)个)"
-    r"[\u4e00-\u9fff]{0,8}?(?:项目|工程|综合体|园区|设施|场馆|学校|医院|楼盘)"
+    r"[\u4e00-\u9fff]{0,8}?(?:项目|工程|综合体|园区|设施|场馆|学校|医院|楼盘|(?:"
+    + PLACE_CLASSES
+    + ")(?="
+    + PLACE_WORKS
+    + "))"
 )
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 
@@ -159,7 +170,8 @@ GENERIC = sorted(
 旅游 农业 生态 交通 水利 能源 基础设施类 标准化 规范化 精细化 管理 垃圾分类 一体化 高标准 高质量 高水平 示范性 龙头
 标志性 引领性 支撑性 基础性 带动性 社会事业 公益 公益性 公共服务 基本 其他 其它 部分 若干 一系列 各个 所有 民心 企业 技术 技改 商业 文旅 工业类 商业类 产业化
 口袋 污水 雨污 燃气 供水 排水 危桥 配电 线路 算力 农贸 智能 安防 嵌入式 救助 消防 救援 综治 国资 中试 良种 繁育 指导
-运行 地区 优质 城镇 农村 城乡 城区 上级 大件 垃圾 分拣 处置 电子信息 胸痛 卒中 创伤 基站 闲置""".split()
+运行 地区 优质 城镇 农村 城乡 城区 上级 大件 垃圾 分拣 处置 电子信息 胸痛 卒中 创伤 基站 闲置
+特色 瓶颈 断头 背街""".split()
     ),
     key=len,
     reverse=True,
@@ -201,7 +213,7 @@ def _core(name: str) -> str:
 # a street named by any two-character word (建设路, 青年路, 人民路), unless the word names a class of roads
 STREET = re.compile(r"[\u4e00-\u9fff]{2}(?:路|大道|街|巷)")
 ROAD_CLASSES = set(
-    "断头 道路 城市 农村 乡村 主干 次干 背街 小街 公路 马路 环路 铁路 一条 这条 城乡 进出 入户 园区 厂区".split()
+    "断头 瓶颈 背街 道路 城市 农村 乡村 主干 次干 背街 小街 公路 马路 环路 铁路 一条 这条 城乡 进出 入户 园区 厂区".split()
 )
 
 
@@ -216,10 +228,13 @@ def _named(words: str) -> bool:
 
 # what a name may not start with: a level or a determiner (区级救助服务站, 全部社区卫生服务中心, 各园区) or a
 # vision adjective (现代化滨江新城)
-NOT_A_NAME_START = re.compile(r"^(?:(?:区|市|县|镇|乡|村|省)级|全部|所有|各|首批|区镇村|现代化|高品质|品质|宜居)")
+NOT_A_NAME_START = re.compile(
+    r"^(?:(?:区|市|县|镇|乡|村|省)级|全部|所有|各|首批|区镇村|现代化|高品质|品质|宜居|原(?=[\u4e00-\u9fff]{2}))"
+)
 # a department inside a hospital (区人民医院胸痛中心)
 DEPARTMENT = re.compile(r"(?:医院|卫生院|保健院)[\u4e00-\u9fff]{1,4}中心$")
 RENEWAL_RE = re.compile(_alt(RENEWAL))
+ZONE = re.compile(r"(?:高新园|高新区|经开区|开发区|示范区)$")
 
 
 def _class_or_generic(name: str) -> bool:
@@ -228,21 +243,53 @@ def _class_or_generic(name: str) -> bool:
         return True
     core = _core(name)
     tails = name[len(core) :]
-    if re.fullmatch(r"(?:园区)?(?:项目|工程)", tails) and not _named(_GENERIC_RE.sub("", core)):
+    if ZONE.search(name):
+        return True  # 江北高新园, 城东经开区: an administrative zone, which acts rather than is built
+    bare = _GENERIC_RE.sub("", core)
+    if re.fullmatch(r"(?:园区)?(?:项目|工程)", tails) and not (_named(bare) or _brand(core)):
         return True  # 成熟项目, 专项债券项目, 保交楼项目, 主体工程: a bare 项目/工程 needs a proper name
+    if "管网" in tails and not _named(bare):
+        return True  # 地下管网, 水电气暖管网: a pipe network named only by what it carries
     m = RENEWAL_RE.search(name)
     if m and m.start() and any(f == "v" for _, f in nlp.pos_tags(name[: m.start()])):
         return True  # 民间资本参与城市更新: renewal after a verb phrase, not after a place
+    if m and ADMIN_ONLY.fullmatch(core) and re.fullmatch(r"[\u4e00-\u9fff]{1,5}?[区市县]", core):
+        return True  # 江北区城市更新: a whole district's renewal is a programme, not one area
     return False
+
+
+# an enterprise's short name: a two-character word before the trade it is in (金穗食品, 恒通新材料)
+TRADES = (
+    "食品 新材料 材料 科技 微电子 电子 智能 能源 新能源 药业 医药 制药 生物 装备 机械 化工 纺织 汽车 电气 光电 光伏 "
+    "半导体 乳业 农牧 环保 精工 实业 集团 股份 物流 包装 电池 钢铁 建材"
+)
+BRAND_RE = re.compile(r"([\u4e00-\u9fff]{2})" + _alt(TRADES))
+
+
+def _brand(core: str) -> bool:
+    """``绿源食品中央厨房``: a two-character brand (one word, a noun or a name, not a generic word) that
+    opens the name and is followed by a trade."""
+    m = BRAND_RE.match(core)
+    if not m or _GENERIC_RE.fullmatch(m.group(1)):
+        return False
+    tags = nlp.pos_tags(m.group(1))
+    return len(tags) == 1 and tags[0][1] in ("n", "nr", "ns", "nz", "nrt")
 
 
 CONSTRUCTION_TAILS = _alt(" ".join(set(TAIL_WORDS.split()) - set(RENEWAL.split()) - set(PROJECT_WORDS.split())))
 DISTRICT_OWN = re.compile(r"[区市县][\u4e00-\u9fff]{1,10}" + HEAD_RE.pattern + CONSTRUCTION_TAILS + "+(?:项目|工程)")
 
 
+# the old town or the main town as a whole: 老城片区, 主城区 (but 老城西片区, 老城区雨污分流改造工程 are named)
+TOWN_AREA = re.compile(r"^(?:老城|主城|中心城|旧城)(?:区|片区)")
+
+
 def _specific(name: str) -> bool:
     if DISTRICT_OWN.fullmatch(name):
         return True  # the district's own 文化中心, 中医院: one building, named by its district
+    t = TOWN_AREA.match(name)
+    if t and not _core(name[t.end() :]):
+        return False  # 老城片区有机更新: a programme for the whole old town
     core = _core(name)
     rest = _GENERIC_RE.sub("", core)
     rest = re.sub(r"[A-Za-z\d\s()（）·]", "", rest)
@@ -321,12 +368,24 @@ def _left_start(text: str, a: int) -> int:
 
 def _locative(text: str, b: int) -> bool:
     """A facility directly followed by another name (``产业园天惠路``) is a place, not a project."""
-    m = re.match(r"[\u4e00-\u9fff]{2,6}?" + HEAD_RE.pattern, text[b : b + 12])
-    return bool(m) and not DELIM_RE.search(m.group(0)) and m.group(0)[-2:] not in ("项目", "工程")
+    if text[b : b + 1] in ("由", "在", "对", "向", "从", "要", "将"):
+        return False  # 物流园冷链中心由金桥街道负责: what follows is a clause, not a name
+    m = re.match(r"[\u4e00-\u9fff]{2,6}?(" + HEAD_RE.pattern + ")", text[b : b + 12])
+    nxt = text[b + m.end() : b + m.end() + 1] if m else ""
+    if not m or (nxt and nxt in BAD_AFTER.get(m.group(1), "")):
+        return False  # 产业园街道办事处: 街 in 街道 is no head
+    return not DELIM_RE.search(m.group(0)) and m.group(0)[-2:] not in ("项目", "工程")
 
 
 def _is_quoted(text: str, a: int, b: int) -> bool:
     return a > 0 and text[a - 1] == "“" and text[b : b + 1] == "”"
+
+
+# a document named after its topic: …三年行动方案, …项目全流程服务办法, …实施意见, …项目清单
+DOCUMENT_AFTER = re.compile(
+    r"(?:项目|工程)?(?:[\u4e00-\u9fff\d]{0,6}?)(?:方案|规划|办法|意见|细则|计划|条例|通知|清单|纲要|规定|名录|导则|指引)"
+    r"(?=[》”）)\s，。；、]|$)"
+)
 
 
 class _Found:
@@ -342,6 +401,8 @@ class _Found:
             return
         if _is_quoted(self.text, a, b) and not re.search(r"建设|工程|项目", self.text[b + 1 : b + 3]):
             return  # a slogan: “一号工程”
+        if DOCUMENT_AFTER.match(self.text, b):
+            return  # 《江北区城市更新三年行动方案》, 产业园项目全流程服务办法: the topic of a document
         if re.search(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几多]+)[个家所座条处批]$", self.text[max(0, a - 4) : a]):
             return  # a class of facilities: 41个社区日间照料中心
         street = _street_name(name)  # 建设路: a verb that names a street
@@ -471,21 +532,59 @@ def _head_rule(text: str, found: _Found) -> None:
         )
         if not strong and _locative(text, b):
             continue
+        if not strong and ACTOR_AFTER.match(text, b):
+            continue  # 江北产业园作为招商主阵地, 江北产业园管委会: a park as an actor
         if not strong and (text[start - 1 : start] == "与" or text[b : b + 1] == "与" or PROTECT.match(text, b)):
             continue  # 与洛州大学共建…, 推进洛河湾湿地保护: a partner or a protected area, not a project  # 装备制造产业园天惠路: the park only says where the road is
         if last in ROAD_SET and not strong:
             ok = strong or ROAD_WORDS.search(before + after) or (enum_after and enum_after.group(1) in "项目工程道路")
         else:
             ok = strong or CONSTRUCT_WORDS.search(before + after) or enum_after
+        if not ok and head not in ("项目", "工程"):
+            ok = _subject_facility(text, start, b)
         if ok:
             found.add(start, b)
+
+
+# a park or zone that acts: it serves as a base, or is run by its committee
+ACTOR_AFTER = re.compile(r"作为|管委会|党工委")
+# after a facility that opens its sentence: a modal, or 由X负责 (檀溪孵化器要…, 冷链中心由白沙街道负责…)
+SUBJECT_LINK = re.compile(r"(?:要|将|须|需|应|必须|务必|力争|确保|争取|由[^，。；]{1,15}?(?:负责|牵头))")
+# what a facility itself does when it is built or opened
+OPERATE_WORDS = re.compile(r"建成|交付|开工|动工|投入运营|投入使用|运营|封顶|投产|竣工|完工|投用|投运|开业|开园|通车")
+SENTENCE_END = "。；;!！?？\n"
+NUMBERING = re.compile(r"\s*(?:[\d一二三四五六七八九十]+[.、．）)]|[（(][一二三四五六七八九十\d]+[）)])?\s*")
+
+
+def _subject_facility(text: str, a: int, b: int) -> bool:
+    """``陶湾科创孵化器要在年底前投入运营``: a facility that opens its sentence, is followed by a modal or
+    由…负责, and whose sentence says that it is built, opened or put into operation."""
+    if not SUBJECT_LINK.match(text, b):
+        return False
+    head = max(text.rfind(c, 0, a) for c in SENTENCE_END) + 1
+    if not NUMBERING.fullmatch(text[head:a]):
+        return False  # not the subject of its sentence
+    ends = [i for i in (text.find(c, b) for c in SENTENCE_END) if i != -1]
+    return bool(OPERATE_WORDS.search(text, b, min(ends) if ends else len(text)))
+
+
+def _place_name(name: str) -> bool:
+    """A proper place name: one ending like a village, street or estate, or tagged a name by jieba."""
+    return bool(PLACE_END.search(name)) or any(len(w) >= 2 and f in NAME_TAGS for w, f in nlp.pos_tags(name))
 
 
 def _enum_rule(text: str, found: _Found) -> None:
     for m in ENUM_TAIL.finditer(text):
         cs = max(text.rfind(c, 0, m.start()) for c in CLAUSE_END) + 1
         seg = text[cs : m.start()]
+        places = re.search("(?:" + PLACE_CLASSES + ")$", m.group(0)) is not None
         if "、" not in seg:
+            # 柳树村等5个城中村改造: one named place standing for a counted class of places
+            if places and m.group(0).startswith("等") and _count(m.group(0)) and seg:
+                a = _left_start(text, cs + len(seg))
+                name = text[a : cs + len(seg)]
+                if 2 <= len(name) and _place_name(_clean(name)[0]):
+                    found.add(a, cs + len(seg))
             continue
         items, pos = [], cs
         for part in seg.split("、"):
@@ -507,11 +606,17 @@ def _enum_rule(text: str, found: _Found) -> None:
             name = text[ia:ib]
             tags = [f for _, f in nlp.pos_tags(name)]
             # a head or a proper name, and not only a proper name (上海、深圳)
-            anchored = (
-                counted
-                or HEAD_RE.search(name)
-                or (any(f in NAME_TAGS for f in tags) and not all(f in NAME_TAGS for f in tags))
-            )
+            if places:
+                anchored = _place_name(_clean(name)[0])  # 王家庄、杏花湾2个城中村: named places only
+            else:
+                anchored = (
+                    counted
+                    or HEAD_RE.search(name)
+                    or (
+                        any(len(w) >= 2 and f in NAME_TAGS for w, f in nlp.pos_tags(name))
+                        and not all(f in NAME_TAGS for f in tags)
+                    )
+                )
             if anchored:
                 found.add(ia, ib)
 
@@ -528,6 +633,26 @@ def _quoted_rule(text: str, found: _Found) -> None:
             found.cands.append((m.start(1), m.end(1)))
 
 
+# areas named as the focus of a sentence: 以东门片区、北站片区为重点, …实施更新
+FOCUS = re.compile(r"以([^，。；;:：]{2,60}?)为(?:重点|核心|主|突破口|示范|先导)")
+
+
+def _focus_rule(text: str, found: _Found) -> None:
+    """``以东门片区、北站片区为重点，…推进更新改造``: each named area in the focus of a sentence that
+    renews or builds is a project."""
+    for m in FOCUS.finditer(text):
+        end = [i for i in (text.find(c, m.end()) for c in SENTENCE_END) if i != -1]
+        rest = text[m.end() : min(end) if end else len(text)]
+        if not (CONSTRUCT_WORDS.search(rest) or re.search("更新|修缮", rest)):
+            continue
+        pos = m.start(1)
+        for part in m.group(1).split("、"):
+            a, b = pos, pos + len(part)
+            pos = b + 1
+            if HEAD_RE.search(part) and _place_name(part):
+                found.add(a, b)
+
+
 def extract_projects(text: str):
     """Return the named projects as ``[{"name", "span", "mentions"}]`` in order of first appearance.
 
@@ -537,4 +662,5 @@ def extract_projects(text: str):
     _enum_rule(text, found)
     _head_rule(text, found)
     _quoted_rule(text, found)
+    _focus_rule(text, found)
     return found.result()

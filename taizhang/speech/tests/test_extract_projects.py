@@ -236,3 +236,87 @@ def test_a_bracketed_alias_is_a_mention_not_a_project():
     ps = extract_projects("建成石桥社区医院（防疫中心）。")
     assert [p["name"] for p in ps] == ["石桥社区医院"]
     assert len(ps[0]["mentions"]) == 2
+
+
+# ------------------------------------------------------------------ after blind run 4
+# counted classes of places renewed one by one: the named items are the projects
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("完成槐花巷小区、机床厂家属院、粮站小区等23个老旧小区改造。", ["槐花巷小区", "机床厂家属院", "粮站小区"]),
+        ("完成槐树巷、石碾街等背街小巷整治提升30条。", ["槐树巷", "石碾街"]),
+        # a count equal to the items; the village's resettlement housing is another project
+        (
+            "年内启动王家庄、杏花湾2个城中村改造，加快建设王家庄安置房。",
+            ["王家庄", "杏花湾", "王家庄安置房"],
+        ),
+        ("明年再启动柳树村等4个城中村改造。", ["柳树村"]),  # one named place for the class
+    ],
+)
+def test_named_items_of_a_counted_class_of_places(text, expected):
+    assert names(text) == expected
+
+
+def test_class_of_places_needs_named_items_and_renewal():
+    assert names("完成供水、供暖等12个老旧小区改造。") == []  # not place names
+    assert names("聚力打造青柳路、白鹭湾等街区夜经济地标。") == []  # branding, not renewal
+
+
+def test_areas_in_the_focus_of_a_renewal_sentence():
+    text = "以西关片区、老车站片区为重点，由区住建局牵头，分步推进更新改造。"
+    assert names(text) == ["西关片区", "老车站片区"]
+    assert names("以东湖片区为重点开展调研。") == []
+
+
+def test_historic_street_under_repair():
+    assert names("对东门老街、府学街区实施保护性修缮。") == ["东门老街", "府学街区"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("青柳科创孵化器要在10月底前投入运营。", ["青柳科创孵化器"]),  # 孵化器 is a facility
+        # 标准化厂房 is a facility; 新增 is a verb, so the added floor space is no project
+        ("石岭经开区标准化厂房二期要在年底前建成交付，新增标准化厂房6万平方米。", ["石岭经开区标准化厂房二期"]),
+    ],
+)
+def test_new_facility_heads(text, expected):
+    assert names(text) == expected
+
+
+def test_facility_as_subject_with_the_works_in_a_later_clause():
+    text = "金桥物流园冷链分拨中心由金桥街道负责协调，年底前开工建设。"
+    assert names(text) == ["金桥物流园冷链分拨中心"]
+    # without a works verb in the sentence it stays a mention
+    assert names("金桥物流园冷链分拨中心由金桥街道负责协调服务。") == []
+
+
+def test_project_named_by_an_enterprise_and_its_trade():
+    # 康源 is no name to jieba (a plain noun): the brand before its trade makes the 项目 specific
+    assert names("康源食品预制菜项目从签约到开工只用了两个月。") == ["康源食品预制菜项目"]
+    assert names("民生食品保供项目按期推进。") == []  # a generic word before the trade is no brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "江北高新园引进项目15个。",  # an administrative zone
+        "青柳经开区、江北高新园作为招商主阵地要加快建设。",
+        "由青柳食品产业园管委会牵头推进招商。",  # the park's committee acts
+        "印发《江北区城市更新三年行动方案》。",  # the topic of a document
+        "制定《金桥产业园项目全周期服务办法》。",
+        "全面推进江北区城市更新。",  # a whole district's programme
+        "新建改造燃气、热力等地下管网85公里，实施水电气暖管网更新。",  # networks named by what they carry
+        "打通断头路和瓶颈路。",
+        "改造提升特色商业街区。",
+        "推进老城片区有机更新。",  # the old town as a whole
+        "重点引进晶圆封装配套材料、工业机器人减速器等项目。",  # products, no proper name
+    ],
+)
+def test_not_projects_after_blind_run_4(text):
+    assert names(text) == []
+
+
+def test_former_site_is_not_the_project_built_on_it():
+    assert names("将原红旗机械厂旧厂区改造为青柳文创产业园。") == ["青柳文创产业园"]
+    assert names("推进老城东片区更新。") == ["老城东片区"]  # a named part of the old town stays
