@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -26,6 +26,18 @@ class RowError:
     row: int
     column: str
     message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows read and, if anything is wrong, every problem (then nothing is saved)."""
+
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 def _too_big(size: int, limit: int) -> str:

@@ -10,13 +10,13 @@ any bad row gives a row-by-row report and nothing is saved.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core.xlsx import xlsx_response
-from taizhang.core.xlsx_upload import RowError, open_upload
+from taizhang.core.xlsx_upload import ImportReport, RowError, open_upload
 from taizhang.org.models import District, Unit
 
 from . import services
@@ -95,15 +95,9 @@ def export_response(district: District):
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
+class ImportResult(ImportReport):
     created: int = 0
     updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from taizhang.core.xlsx import HEADER_ALIGNMENT, HEADER_FILL, HEADER_FONT, bytes_response, workbook_bytes, xlsx_response
-from taizhang.core.xlsx_upload import RowError, open_upload
+from taizhang.core.xlsx_upload import ImportReport, RowError, open_upload
 from taizhang.ledger.xlsx import parse_decimal
 from taizhang.org.models import District, Person
 
@@ -185,14 +185,8 @@ def export_response(district: District, year: int) -> HttpResponse:
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
+class ImportResult(ImportReport):
     recorded: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass

@@ -47,7 +47,7 @@ from taizhang.core.xlsx import (
     workbook_bytes,
     xlsx_response,
 )
-from taizhang.core.xlsx_upload import RowError, open_upload
+from taizhang.core.xlsx_upload import ImportReport, RowError, open_upload
 from taizhang.org.models import District, Person, Role, Unit
 
 from . import services
@@ -333,15 +333,9 @@ def template_response(kind: str) -> HttpResponse:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportReport):
     projects: int = 0
     tasks: int = 0
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def created(self) -> int:
