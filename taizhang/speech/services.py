@@ -67,15 +67,30 @@ def _match_units(names: Sequence[str], lookup: dict[str, Unit]) -> list[Unit]:
     return found
 
 
+# "1." "（三）" "一是" "一要" "第一，" opening a numbered item or heading
+_NUMBERING = re.compile(
+    r"^\s*(?:\d{1,3}\s*[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[,，、]|"
+    r"[一二三四五六七八九十]{1,3}(?:是|要|、))\s*"
+)
+# "（牵头单位：…；配合单位：…；完成时限：…）" closing a task-list item
+_RESPONSIBILITY = re.compile(r"[（(]\s*(?:牵头|责任|主责|主办)(?:单位|部门)[:：].*$", re.S)
+
+
 def suggested_name(text: str, deadline_text: str = "") -> str:
-    """Shorten a directive sentence into a task name: drop the owner ("…要"), the deadline and end punctuation."""
-    name = re.sub(r"[。;;!!]+$", "", text.strip())
-    m = re.match(r"^[^,,。;;]{1,20}?要", name)
+    """Shorten a directive into a task name: drop numbering, the responsibility note, the owner
+    ("…要"), the deadline and end punctuation; an item headed by a short sentence is named by it."""
+    name = _RESPONSIBILITY.sub("", text.strip()).strip()
+    name = _NUMBERING.sub("", name)
+    head, dot, rest = name.partition("。")
+    if dot and rest.strip() and 4 <= len(head) <= 30:
+        name = head  # "加快推进重大项目建设。全年实施…": the item's own heading
+    name = re.sub(r"[。;；!！]+$", "", name)
+    m = re.match(r"^[^,，。;；]{1,20}?要", name)
     if m and len(name) - m.end() >= 4 and not name[m.end() :].startswith(("牵头", "配合")):
         name = name[m.end() :]
     if deadline_text:
         name = name.replace(deadline_text, "", 1)
-    name = re.sub(r"^[,, ]*(在|于|力争|确保|务必)*|[,, ]+$", "", name)
+    name = re.sub(r"^[,，\s]*(在|于|力争|确保|务必)*|[,，\s]+$", "", name)
     if len(name) > NAME_MAX:
         name = name[: NAME_MAX - 1] + "…"
     return name or text[:NAME_MAX]

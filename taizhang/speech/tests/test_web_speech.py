@@ -224,3 +224,26 @@ def test_other_district_gets_404(world, uploaded):
 def test_anonymous_is_sent_to_login(client, world):
     resp = client.get(reverse("speech:documents"))
     assert resp.status_code == 302 and "/login/" in resp["Location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline", "name"),
+    [
+        ("各街道要在10月底前完成72个老旧小区改造。", "10月底前", "完成72个老旧小区改造"),
+        (
+            "3.加快推进城东污水处理厂建设。年内完成主体工程，新增日处理能力5万吨。"
+            "（牵头单位：区住建局；配合单位：区财政局；完成时限：2026年12月底前）",
+            "2026年12月底前",
+            "加快推进城东污水处理厂建设",
+        ),
+        ("（二）压实工作责任。各牵头单位要细化分解任务。", "", "压实工作责任"),
+        ("一要加快项目建设进度，确保按期投产。", "", "加快项目建设进度，确保按期投产"),
+        ("第二，全力抓好项目开工。", "", "全力抓好项目开工"),
+        ("3.19万人次参加技能培训。", "", "3.19万人次参加技能培训"),  # a figure, not numbering
+        ("第一句话，坚定信心不动摇。", "", "第一句话，坚定信心不动摇"),  # no separator: not numbering
+    ],
+)
+def test_suggested_task_name(text, deadline, name):
+    from taizhang.speech.services import suggested_name
+
+    assert suggested_name(text, deadline) == name
