@@ -49,18 +49,20 @@ RENEWAL = "棚户区改造 城中村改造 老旧小区改造 城市更新 有�
 TAIL_WORDS = (
     RENEWAL
     + " 综合改造 提升改造 改造提升 基础提升 品质提升 综合整治 更新改造 搬迁改造 拓宽改造 拓宽 改建 改扩建 扩建 新建 续建 迁建 改造 "
-    + " 扩能 扩产 提标改造 "
+    + " 扩能 扩产 提标改造 加固 风貌提升 "
     + PROJECT_WORDS
 )
-ROAD = "路 公路 大道 街 巷 快速路 快速干道 快速通道 高速 铁路 城际铁路 大桥 桥 隧道 绿道 立交 立交桥"
+ROAD = "路 公路 大道 街 巷 东线 南线 西线 北线 环线 快速路 快速干道 快速通道 高速 铁路 城际铁路 大桥 桥 隧道 绿道 立交 立交桥"
 FACILITY = (
     "产业园区 产业园 工业园区 工业园 科技园 物流园 文化园 博览园 创业园 孵化园 公园 森林公园 湿地公园 园区 园 "
     "中心 购物中心 医院 卫生院 学校 中学 小学 幼儿园 大学 学院 城 新城 大厦 广场 综合体 综合楼 教学楼 大楼 "
     "商业街 步行街 街区 生产线 变电站 污水处理站 污水处理厂 垃圾处理厂 电站 站 厂 水厂 电厂 馆 港 陆港 物流港 "
     "基地 枢纽 小镇 片区 院区 校区 市场 公寓 小区 水库 码头 机场 管网 廊道 管廊 湿地 景区 安置房 商务区 标准厂房 标准化厂房 "
-    "孵化器 加速器 众创空间 家属院"
+    "孵化器 加速器 众创空间 家属院 古镇 中央厨房 堤防 高标准农田"
 )
-HEAD_RE = re.compile(_alt(FACILITY + " " + ROAD + " " + RENEWAL + " " + PROJECT_WORDS))
+# a phase alone is a head when a brand or product names it (宁远动力电池一期); digits are no phase here (培训班12期)
+PHASE_HEAD = r"[一二三四五六七八九十]期"
+HEAD_RE = re.compile(_alt(FACILITY + " " + ROAD + " " + RENEWAL + " " + PROJECT_WORDS)[:-1] + "|" + PHASE_HEAD + ")")
 NEW_SITE = r"新(?:院区|校区|馆|址|区)"
 # extensions and sections of a road: 松岑大道北延段, 滨江快速路南段, 城际铁路望川段
 EXTENSION = r"[东南西北中](?:延伸段|延段|延|段)|(?<=路)[\u4e00-\u9fff]{2}段(?=前期|建设|工程|项目|[，。、；]|$)"
@@ -100,9 +102,9 @@ BAD_BEFORE = {"站": "基", "园": "家校游花乐菜", "城": "长京都", "�
 # Words that end a name on its left. Words in DUAL are also nouns inside names
 # (``姜谭片区棚户区改造配套…工程``), so they only cut in verb position: at the clause start or
 # right after another delimiter.
-FUNCTION_WORDS = "等 和 及 以及 与 而 的 在 把 将 对 让 以 为 从 向 到 于 了 是 像 比如 例如 其中 目前 已 并 同时 还 也"
+FUNCTION_WORDS = "等 和 及 以及 与 而 的 在 把 将 对 让 以 为 从 向 到 于 了 是 像 比如 例如 其中 目前 已 并 同时 还 也 要 盯紧 紧盯 跟踪"
 CONSTRUCT_VERBS = (
-    "加快推进 统筹推进 加速推进 全力推进 扎实推进 大力推进 加快实施 加快建设 推进 推动 加快 加速 实施 打造 启动 "
+    "新改建 加快推进 统筹推进 加速推进 全力推进 扎实推进 大力推进 加快实施 加快建设 推进 推动 加快 加速 实施 打造 启动 "
     "盘活 谋划 引进 落地 开工 新开工 续建 新建 建设 建成 完成 投资 支持 依托 聚焦 围绕 培育 成立 确保 力争 抓好 "
     "做好 抓实 投用 投运 开业 运营 包装 储备 招引 争取 共建 打通 交付 新增 提升改造 改造提升 改造 提升 高标准 高质量 高起点 全力 大力 着力 尽快"
 )
@@ -122,11 +124,12 @@ CLAUSE_END = ",，。;；:：!！?？\n"
 CONSTRUCT_WORDS = re.compile(
     r"建设|新建|扩建|改扩建|续建|迁建|开工|竣工|完工|建成|投用|投运|投产|封顶|交付|运营|开业|启动|动工|招商运营|"
     r"改造|提升改造|打造|盘活|落地|签约|谋划|储备|引进|实施|进度|推进|推动|加快|加速|共建|"
-    r"投入使用|交付使用|装修|设备安装|开街|开园|开馆|前期工作"
+    r"投入使用|交付使用|装修|设备安装|开街|开园|开馆|前期工作|施工|桩基|路基|合龙|征迁|加固|入驻|生态修复"
 )
 # roads and streets need an engineering word: 打造英达路…地标 is branding
 ROAD_WORDS = re.compile(
-    r"新建|改建|改造|改扩建|拓宽|打通|贯通|修建|建设|提升改造|基础提升|改造提升|通车|开工|竣工|建成|大修|黑化|道路|前期工作|修缮|整治提升"
+    r"新建|改建|改造|改扩建|拓宽|打通|贯通|修建|建设|提升改造|基础提升|改造提升|通车|开工|竣工|建成|大修|黑化|道路|前期工作|修缮|整治提升|"
+    r"施工|桩基|路基|合龙|征迁|加固"
 )
 # 等地, 等方面: a list of places or fields, not of projects
 NOT_PLACES = r"等(?!地|方面|领域|国家|省|市|城市|地区|单位|部门|企业|行业)"
@@ -135,11 +138,11 @@ PLACE_CLASSES = "老旧小区|城中村|棚户区|背街小巷|街巷|小巷|老
 # …and only when the list is renewed: 等街区“夜市”地标 is branding
 PLACE_WORKS = r"[\u4e00-\u9fff]{0,2}?(?:改造|整治|建设|更新|修缮|提升|征收|搬迁|拆迁)"
 # a proper place name by its ending (柳树村, 王家庄, 杏花湾, 槐树巷, 西大街, 幸福小区, 机床厂家属院, 桂花苑)
-PLACE_END = re.compile(r"(?:村|庄|湾|巷|街|小区|家属院|苑|片区|街区|社区|寨|屯|堡|园)$")
+PLACE_END = re.compile(r"(?:村|庄|湾|巷|街|小区|家属院|宿舍|苑|片区|街区|社区|寨|屯|堡|园)$")
 # an enumeration closed by a project word: 等重点项目, 等3个乡村旅游综合体, 3个…项目
 ENUM_TAIL = re.compile(
     r"(?:" + NOT_PLACES + r"(?:\d+|[一二三四五六七八九十两多]+)?[个项所座条批大]?|(?:\d+|[一二三四五六七八九十两]+)个)"
-    r"[\u4e00-\u9fff]{0,8}?(?:项目|工程|综合体|园区|设施|场馆|学校|医院|楼盘|(?:"
+    r"[\u4e00-\u9fff]{0,8}?(?:项目|工程|综合体|园区|设施|场馆|学校|医院|楼盘|道路|(?:"
     + PLACE_CLASSES
     + ")(?="
     + PLACE_WORKS
@@ -171,7 +174,7 @@ GENERIC = sorted(
 标志性 引领性 支撑性 基础性 带动性 社会事业 公益 公益性 公共服务 基本 其他 其它 部分 若干 一系列 各个 所有 民心 企业 技术 技改 商业 文旅 工业类 商业类 产业化
 口袋 污水 雨污 燃气 供水 排水 危桥 配电 线路 算力 农贸 智能 安防 嵌入式 救助 消防 救援 综治 国资 中试 良种 繁育 指导
 运行 地区 优质 城镇 农村 城乡 城区 上级 大件 垃圾 分拣 处置 电子信息 胸痛 卒中 创伤 基站 闲置
-特色 瓶颈 断头 背街""".split()
+特色 瓶颈 断头 背街 路基 桩基 土建 主体""".split()
     ),
     key=len,
     reverse=True,
@@ -187,7 +190,7 @@ VERB_START = re.compile(
 )
 # leading words to strip from a candidate before judging it
 LEAD_STRIP = re.compile(
-    r"^(?:\d+[.、．]|[一二三四五六七八九十]+[、是要]|[①-⑳]|像|比如|例如|如|把|将|对|加快|推进|推动|建设|打造|"
+    r"^(?:\d+[.、．]|[一二三四五六七八九十]+[、是要]|[①-⑳]|全年|像|比如|例如|如|把|将|对|加快|推进|推动|建设|打造|"
     r"启动|实施|尽快|确保|重点|聚力|全力|大力|积极|着力|新建|续建|开工|建成|盘活|力争|年内|今年|明年|年底前|加速|"
     r"共建|打通|交付|\d{1,2}月(?:\d{1,2}日)?(?:份|底|初|中旬|上旬|下旬)?前?|[上下]半年|[一二三四]季度)+"
 )
@@ -312,6 +315,13 @@ def _verb_phrase(name: str) -> bool:
     tags = nlp.pos_tags(_core(name) or name)
     if not tags:
         return False
+    if (
+        len(tags) == 1
+        and tags[0][1] == "d"
+        and HEAD_RE.match(name, len(tags[0][0]))
+        and not STRONG_TAIL.fullmatch(name[len(tags[0][0]) :])
+    ):
+        return False  # 高新园标准化厂房三期: jieba reads 高新 as an adverb; before a facility it names a place
     if len(tags[0][0]) >= 2 and tags[0][1] in ("v", "vd", "d", "c", "p", "r", "ad", "i", "l"):
         return True  # 实打实解决项目
     # a verb right before 项目/工程 makes a verb-object fragment: 按月列出项目(开工计划)
@@ -383,7 +393,7 @@ def _is_quoted(text: str, a: int, b: int) -> bool:
 
 # a document named after its topic: …三年行动方案, …项目全流程服务办法, …实施意见, …项目清单
 DOCUMENT_AFTER = re.compile(
-    r"(?:项目|工程)?(?:[\u4e00-\u9fff\d]{0,6}?)(?:方案|规划|办法|意见|细则|计划|条例|通知|清单|纲要|规定|名录|导则|指引)"
+    r"(?!纳入|列入)(?:项目|工程)?(?:[\u4e00-\u9fff\d]{0,6}?)(?:方案|规划|办法|意见|细则|计划|条例|通知|清单|纲要|规定|名录|导则|指引)"
     r"(?=[》”）)\s，。；、]|$)"
 )
 
@@ -492,7 +502,12 @@ def _same(short: str, long: str) -> bool:
     return bool(SAME_LEFT.fullmatch(long[:i]) or (short[0] in "区市县" and SAME_LEFT.fullmatch(long[: i + 1])))
 
 
-PROTECT = re.compile(r"保护|管护|监管|生态保护")
+PROTECT = re.compile(r"保护(?!开发|利用|性)|管护|监管|生态保护")
+
+
+NOUN_TAGS = {"n", "nr", "nrfg", "nrt", "ns", "nz", "nt", "j", "eng"}
+# a facility directly followed by a progress verb of the review of past work (沅江湿地公园完成生态修复…)
+PROGRESS_AFTER = re.compile(r"(?:已经?|全面|基本|顺利|累计|首批)?(?:完成|建成|进入|招商)")
 
 
 def _head_rule(text: str, found: _Found) -> None:
@@ -523,6 +538,8 @@ def _head_rule(text: str, found: _Found) -> None:
                 start += inner[-1].end()
         if a - start < 1 and head not in ("项目", "工程"):
             continue
+        if re.fullmatch(PHASE_HEAD, head) and not all(f in NOUN_TAGS for _, f in nlp.pos_tags(text[start:a])):
+            continue  # 国庆节前完成一期: a phase after a verb phrase is no name
         name = text[start:b]
         cs, ce = _clause(text, start, b)
         before, after = text[cs:start], text[b:ce]
@@ -540,6 +557,7 @@ def _head_rule(text: str, found: _Found) -> None:
             ok = strong or ROAD_WORDS.search(before + after) or (enum_after and enum_after.group(1) in "项目工程道路")
         else:
             ok = strong or CONSTRUCT_WORDS.search(before + after) or enum_after
+        ok = ok or PROGRESS_AFTER.match(text, b)
         if not ok and head not in ("项目", "工程"):
             ok = _subject_facility(text, start, b)
         if ok:
@@ -549,9 +567,14 @@ def _head_rule(text: str, found: _Found) -> None:
 # a park or zone that acts: it serves as a base, or is run by its committee
 ACTOR_AFTER = re.compile(r"作为|管委会|党工委")
 # after a facility that opens its sentence: a modal, or 由X负责 (檀溪孵化器要…, 冷链中心由白沙街道负责…)
-SUBJECT_LINK = re.compile(r"(?:要|将|须|需|应|必须|务必|力争|确保|争取|由[^，。；]{1,15}?(?:负责|牵头))")
+SUBJECT_LINK = re.compile(
+    r"(?:要|将|须|需|应|必须|务必|力争|确保|争取|由[^，。；]{1,15}?(?:负责|牵头)|"
+    r"是[^，。；]{0,15}?(?:工程|项目|路网|通道|枢纽)|等\d+[座条个处])"
+)
 # what a facility itself does when it is built or opened
-OPERATE_WORDS = re.compile(r"建成|交付|开工|动工|投入运营|投入使用|运营|封顶|投产|竣工|完工|投用|投运|开业|开园|通车")
+OPERATE_WORDS = re.compile(
+    r"建成|交付|开工|动工|投入运营|投入使用|运营|封顶|投产|竣工|完工|投用|投运|开业|开园|通车|对外开放|加固|用地预审"
+)
 SENTENCE_END = "。；;!！?？\n"
 NUMBERING = re.compile(r"\s*(?:[\d一二三四五六七八九十]+[.、．）)]|[（(][一二三四五六七八九十\d]+[）)])?\s*")
 
@@ -653,6 +676,32 @@ def _focus_rule(text: str, found: _Found) -> None:
                 found.add(a, b)
 
 
+# the members of a counted class renewed place by place, named after 其中 (6个老旧小区改造全面开工，其中A、B已完工，
+# C、D正在施工), or a list of places taken into a renewal plan (将A、B纳入明年改造计划)
+AMONG = re.compile(
+    r"(?:\d+|[一二三四五六七八九十两]+)个(?:" + PLACE_CLASSES + ")" + PLACE_WORKS + r"[^。；;]{0,20}?，其中([^。；;]+)"
+)
+INTO_PLAN = re.compile(r"将([^，。；;]{2,40}?)纳入[^，。；;]{0,8}?(?:改造|更新|整治|修缮|建设)(?:计划|范围|清单)")
+# what ends a list of places: the predicate (已完工, 正在加紧施工, 均已开工)
+AMONG_PRED = re.compile(r"(?:已经|已|正在|均|全部|基本|将|也|都|目前|同步|陆续|先后)")
+
+
+def _among_rule(text: str, found: _Found) -> None:
+    for rx in (AMONG, INTO_PLAN):
+        for m in rx.finditer(text):
+            pos = m.start(1)
+            for clause in re.split("([，,])", m.group(1)):
+                if "、" in clause:
+                    p = AMONG_PRED.search(clause)
+                    items = clause[: p.start()] if p else clause
+                    q = pos
+                    for part in items.split("、"):
+                        if 2 <= len(part) <= 12 and _place_name(part):
+                            found.add(q, q + len(part))
+                        q += len(part) + 1
+                pos += len(clause)
+
+
 def extract_projects(text: str):
     """Return the named projects as ``[{"name", "span", "mentions"}]`` in order of first appearance.
 
@@ -663,4 +712,5 @@ def extract_projects(text: str):
     _head_rule(text, found)
     _quoted_rule(text, found)
     _focus_rule(text, found)
+    _among_rule(text, found)
     return found.result()

@@ -320,3 +320,63 @@ def test_not_projects_after_blind_run_4(text):
 def test_former_site_is_not_the_project_built_on_it():
     assert names("将原红旗机械厂旧厂区改造为青柳文创产业园。") == ["青柳文创产业园"]
     assert names("推进老城东片区更新。") == ["老城东片区"]  # a named part of the old town stays
+
+
+# ------------------------------------------------------------------ after blind run 5
+def test_review_of_past_work_names_projects_by_their_progress():
+    # a facility or road followed by what was done to it last year (完成…, 建成投产, 招商入驻, 桩基施工)
+    assert names("去年，青枫湿地公园完成水系修复1800亩。") == ["青枫湿地公园"]
+    assert names("交通方面，柳江二桥完成全部桩基施工。") == ["柳江二桥"]
+    assert names("产业方面，华宇动力电池一期建成投产。") == ["华宇动力电池一期"]
+    assert names("西城科创大厦招商入驻率达到九成。") == ["西城科创大厦"]
+
+
+def test_a_phase_after_a_verb_or_a_digit_phase_is_no_name():
+    assert names("力争国庆节前完成一期。") == []
+    assert names("举办村干部培训班8期。") == []
+
+
+def test_new_heads_for_levees_old_towns_kitchens_farmland_ring_roads_and_facades():
+    assert names("完成清河城区段堤防加固9公里。") == ["清河城区段堤防加固"]
+    assert names("加快远山食品中央厨房建设。") == ["远山食品中央厨房"]
+    assert names("加快柳林镇万亩高标准农田建设。") == ["柳林镇万亩高标准农田"]
+    assert names("环城西线二期征迁要在月底前完成。") == ["环城西线二期"]
+    assert names("我们将启动青石老街风貌提升。") == ["青石老街风貌提升"]
+
+
+def test_road_extension_listed_before_count_of_roads():
+    assert names("抓好松林大道北延、江滨东路等4条在建道路。") == ["松林大道北延", "江滨东路"]
+
+
+def test_facility_as_subject_linked_by_shi_or_by_a_count():
+    assert names("桃溪四桥是今年的头号交通工程，确保年底前建成通车。") == ["桃溪四桥"]
+    assert names("白沙河大桥等2座危桥隐患较大，要在汛期前完成加固。") == ["白沙河大桥"]
+
+
+def test_old_town_protection_and_development_is_a_project_but_protection_alone_is_not():
+    assert names("推进乌石古镇保护开发。") == ["乌石古镇"]
+    assert names("推进乌石湿地保护。") == []
+
+
+def test_members_of_a_counted_class_after_qizhong():
+    text = "5个老旧小区改造全面开工，其中红星里、农机厂宿舍已完工，金桂苑小区、化肥二村正在施工。"
+    assert names(text) == ["红星里", "农机厂宿舍", "金桂苑小区", "化肥二村"]
+
+
+def test_places_taken_into_a_renewal_plan():
+    assert names("争取将朝阳新村、水利局宿舍纳入明年改造计划。") == ["朝阳新村", "水利局宿舍"]
+
+
+def test_time_word_and_new_or_rebuilt_class_and_parts_are_not_projects():
+    assert names("全年新改建农村公路60公里。") == []
+    assert names("东环路西段已完成路基工程的一半。") == ["东环路西段"]
+    assert names("跟踪服务康泰医疗器械研发中心项目建设。") == ["康泰医疗器械研发中心项目"]
+
+
+def test_modal_ends_a_name_on_its_left():
+    text = "管委会要盯紧鼎盛光伏组件二期、启明芯片封测等3个在建产业项目。"
+    assert names(text)[0] == "鼎盛光伏组件二期"
+
+
+def test_adverb_tagged_modifier_before_a_facility():
+    assert names("高新园标准化厂房二期要在年底前交付使用。") == ["高新园标准化厂房二期"]
