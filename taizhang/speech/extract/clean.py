@@ -2,13 +2,15 @@
 
 The output (``clean_text``) is what every span in the extraction result points into.
 Paragraphs are separated by a single ``\\n``; there is no other whitespace between
-Chinese characters.
+Chinese characters, except the tab between the cells of a table line (``tasklist.find_tables``).
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+
+from .tasklist import find_tables, split_cells
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
@@ -84,11 +86,20 @@ def _reflow_line(line: str) -> str:
 
 
 def clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u3000", " ").replace("\ufeff", "").replace("\t", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = re.sub(r"[\u200b-\u200d\u2060]", "", text)
+    raw_lines = text.split("\n")
+    # table lines (a header naming its columns and the rows under it) keep their cells apart, joined by a
+    # tab: the only whitespace left between Chinese characters in the clean text (see tasklist.find_tables)
+    table_lines = {i for t in find_tables(raw_lines) for i in t.lines}
     lines = []
-    for raw in text.split("\n"):
+    for i, raw in enumerate(raw_lines):
+        if i in table_lines:
+            row = "\t".join(_tidy(c.replace("\u3000", " ").replace("\u00a0", " ")) for c in split_cells(raw))
+            if row.strip():
+                lines.append(row)
+            continue
+        raw = raw.replace("\u00a0", " ").replace("\u3000", " ").replace("\t", " ")
         line = raw.strip()
         if not line:
             continue
@@ -105,7 +116,7 @@ def clean(text: str) -> str:
     # drop immediate duplicate lines (titles repeated by web pages)
     out = []
     for ln in lines:
-        if out and out[-1] == ln:
+        if out and out[-1] == ln and "\t" not in ln:
             continue
         out.append(ln)
     return "\n".join(out)

@@ -89,17 +89,34 @@ def read_docx(data: bytes, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED) -> 
         raise
     except Exception:
         raise ExtractionError("Word 文档解析失败,文件可能已损坏或不是 .docx 格式。")
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            cells = []
-            for cell in row.cells:
-                t = cell.text.strip()
-                if t and (not cells or cells[-1] != t):  # merged cells repeat
-                    cells.append(t)
-            if cells:
-                parts.append(" ".join(cells))
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    parts = []
+    # paragraphs and tables in document order (an appended project list stays under its 附件 title)
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            parts.append(Paragraph(child, document).text)
+        elif child.tag == qn("w:tbl"):
+            parts.extend(_table_lines(Table(child, document)))
     return "\n".join(parts)
+
+
+def _table_lines(table) -> list[str]:
+    """One line per row, cells joined by a tab (empty cells kept so that columns stay aligned; a cell
+    merged across columns is given once; line breaks inside a cell become spaces)."""
+    lines = []
+    for row in table.rows:
+        cells, seen = [], []
+        for cell in row.cells:
+            if any(cell._tc is tc for tc in seen):  # a merged cell repeats for each grid column it spans
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(cell.text.replace("\t", " ").split()))
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines
 
 
 def read_pdf(data: bytes) -> str:

@@ -521,6 +521,8 @@ def _head_rule(text: str, found: _Found) -> None:
         head = m.group(0)
         if text[b : b + 1] and text[b : b + 1] in BAD_AFTER.get(head, ""):
             continue
+        if head == "路" and text.startswith("基", b) and not text.startswith("基础", b):
+            continue  # 路基 (the roadbed: 完成路基施工), but 经一路基础提升 is a road
         if a and text[a - 1] in BAD_BEFORE.get(head, ""):
             continue
         last = head
@@ -714,3 +716,58 @@ def extract_projects(text: str):
     _focus_rule(text, found)
     _among_rule(text, found)
     return found.result()
+
+
+def add_listed(projects: list[dict], text: str, spans) -> list[dict]:
+    """Add the projects named by the name column of a project list (``[a, b)`` spans into ``text``), taken
+    literally. A listed project that the text already names (永安精密铸造 / 永安精密铸造项目) is the same
+    project: the earlier name is kept and the cell becomes one more mention, unless the text writes the
+    listed name in full where the rules found only its beginning: then the listed name wins. A new one is also recognised
+    wherever the text names it again. Returns the projects in order of first appearance."""
+    out = [dict(p, mentions=[list(m) for m in p.get("mentions", [p["span"]])]) for p in projects]
+    added = []
+    for a, b in spans:
+        name = text[a:b].strip()
+        if len(name) < 2:
+            continue
+        key = re.sub(r"(项目|工程|建设)$", "", name)
+        longer = next(
+            (
+                (p, m)
+                for p in out
+                for m in p["mentions"]
+                if len(name) > len(p["name"]) and name.startswith(p["name"]) and text.startswith(name, m[0])
+            ),
+            None,
+        )
+        if longer:
+            # the text names the listed project in full where the rules read only a part of it
+            # (澄钟快速通道 in …、澄钟快速通道钟岭段、…): the list's name is the project's name
+            p, _ = longer
+            p["name"] = name
+            for m in p["mentions"]:
+                if text.startswith(name, m[0]):
+                    m[1] = m[0] + len(name)
+            p["mentions"].append([a, b])
+            continue
+        for p in out:
+            pk = re.sub(r"(项目|工程|建设)$", "", p["name"])
+            if key == pk or (len(key) >= 4 and _same(key, pk)) or (len(pk) >= 4 and _same(pk, key)):
+                if [a, b] not in p["mentions"]:
+                    p["mentions"].append([a, b])
+                break
+        else:
+            p = {"name": name, "span": [a, b], "mentions": [[a, b]]}
+            out.append(p)
+            added.append(p)
+    taken = [tuple(m) for p in out for m in p["mentions"]]
+    for p in added:
+        for m in re.finditer(re.escape(p["name"]), text):
+            if all(m.end() <= x or m.start() >= y for x, y in taken):
+                p["mentions"].append([m.start(), m.end()])
+                taken.append((m.start(), m.end()))
+    for p in out:
+        p["mentions"].sort()
+        p["span"] = p["mentions"][0]
+    out.sort(key=lambda p: p["span"][0])
+    return out

@@ -87,10 +87,13 @@ def segment(text: str):
     stack: list[int] = []
     offset = 0
     for pi, para in enumerate(text.split("\n")):
-        raw_sents = split_sentences(para, offset)
+        if "\t" in para:  # a table line (clean keeps its cells tab-separated): one sentence, never a heading
+            raw_sents = [(para, offset, offset + len(para))] if para.strip() else []
+        else:
+            raw_sents = split_sentences(para, offset)
         # a paragraph without terminal punctuation that is short is a heading/title line
         for si, (s, a, b) in enumerate(raw_sents):
-            hm = heading_match(s)
+            hm = heading_match(s) if "\t" not in s else None
             is_heading = False
             level = None
             if hm:

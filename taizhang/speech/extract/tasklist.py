@@ -148,7 +148,13 @@ def _scopes(sentences, sections) -> dict:
         titles = [sections[k].title for k in s.path]
         in_head = any(TASK_HEAD.search(t) and not NOT_TASK_HEAD.search(t) for t in titles)
         # an untitled short line before any section (a document or list title) naming a task list
-        if not s.is_heading and s.section is None and len(s.text) <= 40 and TASK_HEAD.search(s.text):
+        if (
+            not s.is_heading
+            and s.section is None
+            and len(s.text) <= 40
+            and "\t" not in s.text
+            and TASK_HEAD.search(s.text)
+        ):
             title_scope = not NOT_TASK_HEAD.search(s.text)
         top = next((k for k in s.path if sections[k].level <= 2), None)
         info.setdefault(s.start, (top, in_head or title_scope))
@@ -163,7 +169,7 @@ def find_task_items(text: str, sentences, sections) -> list[TaskItem]:
     i = 0
     while i < len(paras):
         start, para = paras[i]
-        if not ITEM_NUMBER.match(para):
+        if not ITEM_NUMBER.match(para) or "\t" in para:  # a table row is not a numbered item (see find_tables)
             i += 1
             continue
         end = start + len(para)
@@ -205,3 +211,152 @@ def find_task_items(text: str, sentences, sections) -> list[TaskItem]:
                 item.deadline = f["deadline"][0]
         items.append(item)
     return items
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tables: project lists and task tables appended to a plan (附件：2026年区级重大项目名单)
+#
+#     序号　项目名称　建设内容　总投资　责任单位
+#     1　某某产业园一期　新建厂房12万平方米　32.5亿元　某某经开区管委会
+#
+# Cells are separated by tabs (how the loader writes Word tables), full-width spaces or runs of two or more
+# spaces. A header row names its columns: a name column (项目名称, 任务名称, 工作任务, 事项…) and a 序号 or a
+# responsibility column (责任单位, 牵头单位, 配合单位…). The lines after it with about as many cells (merged
+# cells give fewer) are its data rows; a short one-cell line between them (一、产业项目) is a group title
+# and does not end the table, nor does the header repeated on a new page. Each data row is one directive
+# (see ``api``): owners from the responsibility columns, deadline from a 完成时限 column, the project from
+# the name column of a project list.
+
+NUMBER_HEAD = re.compile(r"序号|编号|序")
+NAME_HEAD = re.compile(
+    r"(?:项目|任务|工作|事项)?名称|项目|项目名|工作任务|重点任务|主要任务|具体任务|任务内容|工作内容|任务事项|工作事项|"
+    r"具体事项|事项|任务"
+)
+TABLE_LEAD = re.compile(LEAD_LABELS + r"|主体单位|实施主体|责任主体单位")
+TABLE_SUPPORT = re.compile(SUPPORT_LABELS)
+TABLE_PERSON = re.compile(PERSON_LABELS + r"|包抓领导|包联领导|区级领导|责任领导")
+TABLE_DEADLINE = re.compile(DEADLINE_LABELS + r"|(?:计划)?完成(?:时间|时限|期限|节点)|时间|完成时限要求")
+_HEAD_NOTE = re.compile(r"[(（][^()（）]{0,12}[)）]")  # 总投资（亿元）: a unit note, not part of the label
+_CELL_SPLIT = re.compile(r"\u3000+|[ \u00a0]{2,}")
+ROW_NUMBER = re.compile(r"[(（]?\d{1,3}[)）.、．]?|[一二三四五六七八九十]{1,3}")
+TOTAL_ROW = re.compile(r"合计|小计|总计|共计")
+GROUP_NOT = re.compile(r"^(?:注|说明|备注|附注)|[。！？；;]$")
+
+
+def split_cells(line: str) -> list[str]:
+    """The cells of a table line: tab-separated (empty cells kept, so columns stay aligned) or separated by
+    full-width spaces or runs of two or more spaces."""
+    line = line.strip(" \u3000\u00a0\r\n")
+    if "\t" in line:
+        cells = [c.strip(" \u3000\u00a0") for c in line.split("\t")]
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells
+    return [c for c in _CELL_SPLIT.split(line) if c]
+
+
+def column_role(label: str) -> str:
+    """``number``, ``name``, ``lead``, ``support``, ``person``, ``deadline`` or ``other`` for a header cell."""
+    t = _HEAD_NOTE.sub("", re.sub(r"\s+", "", label))
+    if NUMBER_HEAD.fullmatch(t):
+        return "number"
+    if NAME_HEAD.fullmatch(t):
+        return "name"
+    if TABLE_SUPPORT.fullmatch(t):
+        return "support"
+    if TABLE_LEAD.fullmatch(t):
+        return "lead"
+    if TABLE_PERSON.fullmatch(t):
+        return "person"
+    if TABLE_DEADLINE.fullmatch(t):
+        return "deadline"
+    return "other"
+
+
+def header_roles(cells: list[str]) -> list[str] | None:
+    """The column roles when ``cells`` is a table header: short labels, at least three, one of them a name
+    column and one a 序号 or responsibility column."""
+    if len(cells) < 3 or any(len(c) > 14 or not c for c in cells):
+        return None
+    roles = [column_role(c) for c in cells]
+    if roles.count("name") != 1 or not ({"number", "lead", "support"} & set(roles)):
+        return None
+    return roles
+
+
+@dataclass
+class Table:
+    header: int  # index of the header line
+    labels: list
+    roles: list
+    rows: list = field(default_factory=list)  # indices of the data lines
+    repeats: list = field(default_factory=list)  # indices of repeated header lines
+
+    @property
+    def is_project_list(self) -> bool:
+        """The name column names projects (项目名称, 名称), not tasks (工作任务, 事项)."""
+        label = _HEAD_NOTE.sub("", self.labels[self.roles.index("name")])
+        return "项目" in label or label == "名称"
+
+    @property
+    def lines(self) -> list:
+        return sorted([self.header, *self.rows, *self.repeats])
+
+
+def _fits(cells: list[str], n: int) -> bool:
+    return len(cells) >= 2 and n - 2 <= len(cells) <= n
+
+
+def find_tables(lines: list[str]) -> list[Table]:
+    """Tables among ``lines`` (blank lines ignored): a header and the data rows under it."""
+    tables = []
+    i = 0
+    while i < len(lines):
+        cells = split_cells(lines[i])
+        roles = header_roles(cells)
+        if roles is None:
+            i += 1
+            continue
+        t = Table(header=i, labels=cells, roles=roles)
+        j = i + 1
+        while j < len(lines):
+            if not lines[j].strip():
+                j += 1
+                continue
+            row = split_cells(lines[j])
+            if row == cells:
+                t.repeats.append(j)
+            elif _fits(row, len(cells)):
+                t.rows.append(j)
+            elif len(row) == 1 and len(row[0]) <= 30 and not GROUP_NOT.search(row[0]):
+                # a group title (一、产业项目) continues the table only when a data row follows it
+                k = j + 1
+                while k < len(lines) and not lines[k].strip():
+                    k += 1
+                if k < len(lines) and _fits(split_cells(lines[k]), len(cells)):
+                    j += 1
+                    continue
+                break
+            else:
+                break
+            j += 1
+        tables.append(t)
+        i = j
+    return tables
+
+
+def row_fields(table: Table, cells: list[str]) -> list[tuple[str, str, int]]:
+    """``(role, label, cell index)`` for each cell of a data row. With fewer cells than the header (merged
+    cells), the cells up to the name column are matched from the left and the others from the right;
+    a missing row number shifts the row to the right."""
+    n, m = len(table.roles), len(cells)
+    cols = list(range(m))
+    if m < n:
+        shift = 1 if table.roles[0] == "number" and not ROW_NUMBER.fullmatch(cells[0]) else 0
+        k = table.roles.index("name")
+        cols = []
+        for ci in range(m):
+            left = ci + shift
+            cols.append(left if left <= k else n - (m - ci))
+        cols = [c if c < n else n - 1 for c in cols]
+    return [(table.roles[c], table.labels[c], ci) for ci, c in enumerate(cols)]
