@@ -6,12 +6,12 @@ import re
 from datetime import date
 
 from .clean import clean
-from .deadlines import find_deadline
-from .directives import classify
+from .deadlines import find_deadline, section_years
+from .directives import _UNIT_NAME, classify
 from .errors import ExtractionError
 from .figures import UNITS, extract_figures
 from .loader import DEFAULT_MAX_BYTES, load_file
-from .owners import _match_known, find_owners
+from .owners import FROM_TO, _match_known, find_owners
 from .projects import add_listed, extract_projects
 from .segment import segment
 from .tasklist import NOT_TASK_HEAD, TOTAL_ROW, find_tables, find_task_items, row_fields, split_owners
@@ -59,11 +59,12 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
     if rows:
         projects = add_listed(projects, ct, [r["name_span"] for r in rows if r["project_list"]])
     mode, labels = classify(sentences, sections, doc_date)
+    years = section_years(sentences, sections, doc_date)
 
     directives = []
     last_owners: dict = {}
     heading_owners: dict = {}
-    for s, (is_dir, how) in zip(sentences, labels, strict=False):
+    for s, (is_dir, how), year in zip(sentences, labels, years, strict=False):
         if s.is_heading:
             o, _ = find_owners(s.text, units)
             heading_owners[s.section] = o
@@ -73,7 +74,8 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
         lead_trim = len(s.text) - len(s.text.lstrip())
         a, b = s.start + lead_trim, s.start + lead_trim + len(text_s)
         owners, details = find_owners(text_s, units)
-        deadline, start, _times = find_deadline(text_s, doc_date)
+        owners = _marker_owners(text_s, owners, units)
+        deadline, start, _times = find_deadline(text_s, doc_date, year)
         d = {
             "text": text_s,
             "owners": owners,
@@ -111,7 +113,7 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
             last_owners[s.section] = owners
         directives.append(d)
 
-    directives = _merge_task_items(directives, ct, sentences, sections, projects, figures, doc_date, units)
+    directives = _merge_task_items(directives, ct, sentences, sections, projects, figures, doc_date, units, years)
     directives = _merge_table_rows(directives, rows, table_spans, sentences, projects, figures, doc_date, units)
 
     result = {
@@ -135,7 +137,7 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
     return result
 
 
-def _merge_task_items(directives, ct, sentences, sections, projects, figures, doc_date, units):
+def _merge_task_items(directives, ct, sentences, sections, projects, figures, doc_date, units, years=None):
     """Replace the sentence directives inside each numbered task-list item by one directive for the item.
 
     Owners and deadline come from the item's responsibility note (牵头单位/配合单位/完成时限, see
@@ -148,7 +150,9 @@ def _merge_task_items(directives, ct, sentences, sections, projects, figures, do
     for it in items:
         a, b = it.start, it.end
         text_s = ct[a:b]
-        first = next((s for s in sentences if s.start >= a), None)
+        fi = next((k for k, s in enumerate(sentences) if s.start >= a), None)
+        first = sentences[fi] if fi is not None else None
+        year = years[fi] if years and fi is not None else None
         d = {
             "text": text_s,
             "owners": [],
@@ -177,10 +181,10 @@ def _merge_task_items(directives, ct, sentences, sections, projects, figures, do
             d["leaders"] = it.leaders
         if it.deadline is not None:
             value, va, _vb = it.deadline
-            deadline, start, _ = find_deadline(value, doc_date) if value else (None, None, [])
+            deadline, start, _ = find_deadline(value, doc_date, year) if value else (None, None, [])
             offset = a + va
         else:
-            deadline, start, _ = find_deadline(text_s, doc_date)
+            deadline, start, _ = find_deadline(text_s, doc_date, year)
             offset = a
         if deadline:
             d["deadline"] = {
@@ -360,6 +364,52 @@ def _merge_table_rows(directives, rows, table_spans, sentences, projects, figure
         kept.append(d)
     kept.sort(key=lambda d: d["span"][0])
     return kept
+
+
+# the unit that 请/由 assigns the work to (``请区审计局…``, ``由区财政局于10月15日前拨付到位``)
+_MARKER_UNIT = re.compile(
+    r"(?:(?<![邀申聘提报呈])(?P<please>请)|(?<![是经理自缘来原事])由(?![于此衷]))(" + _UNIT_NAME + r")(?![员会的])"
+)
+
+
+_RUN_ON = re.compile(r"通过|于|根据|按照|依据|在|对|每|向|将|从|会同")
+
+
+def _marker_owners(text: str, owners: list[str], units) -> list[str]:
+    """``owners`` completed with the unit named by a 请/由 marker (the unit the directive rule saw): in place of
+    an owner that runs on past it (``区城投集团通过申请…`` → ``区城投集团``), else added – after 由 only when no
+    owner was found (``由区政府分管领导约谈…`` already gives 区政府)."""
+    out = list(owners)
+    for m in _MARKER_UNIT.finditer(text):
+        unit = _known(m.group(2), units)
+        bare = unit.removeprefix("区")
+        if any(o == unit or o.removeprefix("区") == bare for o in out):
+            continue
+        # an owner that runs on into the verb phrase (the unit, then a preposition: 通过, 于, 根据…)
+        longer = [
+            i
+            for i, o in enumerate(out)
+            if o.removeprefix("区").startswith(bare) and _RUN_ON.match(o.removeprefix("区")[len(bare) :])
+        ]
+        rest = re.split(r"[,，;；。]", text[m.end() :], maxsplit=1)[0]
+        if longer:
+            out[longer[0]] = unit
+        elif not any(bare in o for o in out) and (m.group("please") or not (owners or FROM_TO.search(rest))):
+            out.append(unit)
+    if out:
+        # co-actors: 由X会同Y…, and a later clause that opens with a unit and its share (…，区司法局做好合法性审核)
+        for m in _CO_ACTOR.finditer(text):
+            unit = _known(m.group(1), units)
+            if not any(o.removeprefix("区") == unit.removeprefix("区") for o in out):
+                out.append(unit)
+    return list(dict.fromkeys(out))
+
+
+_CO_ACTOR = re.compile(
+    r"(?:(?<=会同)|(?<=[,，;；]))(?![由请对为在将把])("
+    + _UNIT_NAME
+    + r")(?=做好|跟进|配合|协助|具体负责|负责|督办|在[^,，。]{0,8}通报)"
+)
 
 
 def _known(name: str, units) -> str:

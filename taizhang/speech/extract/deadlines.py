@@ -5,13 +5,15 @@ Conventions (documented in bench/extract/README.md):
   3月底/月末/下旬 → 21..last day; 年底/年末 → 12-01..12-31; 年内/今年内 → doc date..12-31;
   上半年 → 01-01..06-30; 下半年 → 07-01..12-31; 年中 → 06-01..07-31; 一季度 … 四季度;
   一季度末 → 03-21..03-31 (like a month end); 一季度内 → 01-01..03-31; 3月份 → whole month;
-  明年 → next year; 到2027年 → the whole of 2027; 全年 as a clause-opening adverbial
+  明年 → next year, unless more precise words follow (明年国庆节前 → that holiday next year; 明年秋季开学前 → none;
+  明年的… is an attribute), and a whole year gives way to a precise deadline inside it; 到2027年 → the whole of 2027; 全年 as a clause-opening adverbial
   (``，全年引进…600人``) → 01-01..12-31, but not 全年 as an attribute (``制定全年促消费活动方案``);
   "A或B" / "A至B" → from the start of A to the end of B;
   "…前" keeps the end and starts at the document date; "从A起" / "自A起" → a start, not a deadline;
   "以来" / past dates → ignored; recurring times (每月, 每季度, 每年3月) → never a deadline.
   A month/day earlier than the document date by more than 30 days, without an explicit year,
-  rolls over to next year.
+  rolls over to next year. In a section that deploys next year's work (``section_years``), bare period
+  words (年底前, 年内, 全年, 上半年, 一季度…) are next year's.
 Holidays: "国庆节前" → 09-30, "元旦前" → 12-31, "五一前" → 04-30 (fixed dates); "春节前", "元宵节前",
 "清明前", "端午前", "中秋前" → the day before the holiday, whose date comes from jionlp's lunar
 calendar (loaded only then); the next occurrence on or after the document date is used.
@@ -42,11 +44,14 @@ CN_DIGITS = {
     "十二": 12,
 }
 NUM = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+# what may follow 明年 to make it more precise: a holiday (``明年国庆节前``, resolved by ``_holidays``) or a
+# season or school/flood date that no rule resolves (``明年秋季开学前``, null). 明年 alone then gives nothing.
+_MORE_PRECISE = r"(?:春节|元旦|国庆|五一|劳动节|元宵|清明|端午|中秋|[春夏秋冬]季?|汛期|开学|暑期|寒假|暑假)"
 YEAR = r"(?:(?P<year>\d{4})年|(?P<rel>今年|明年|本年|当年|年内)?)"
 POINT = (
     rf"(?:(?:(?P<y>\d{{4}})年|(?P<r>今年|明年|本年))?(?P<m>{NUM})月(?:份)?(?:(?P<d>\d{{1,2}})[日号]|(?P<part>底|末|初|中旬|上旬|下旬|中))?"
     r"|(?P<yp>(?:\d{4}年?|今年|明年|本年)?(?:年底|年末|年内|年中|上半年|下半年|(?:第?[一二三四1-4])季度(?:末|底)?|年前))"
-    r"|(?P<nextyear>明年)(?![一二三四五六七八九十\d])"
+    r"|(?P<nextyear>明年)(?![一二三四五六七八九十\d]|的|" + _MORE_PRECISE + r")"
     r"|(?<=[到至])(?P<wy>\d{4})年(?![度\d])"
     r"|(?:(?<![^,，;；:：。\s])|(?<=力争|确保|争取)|(?<=要))(?P<whole>全年)(?![的度])"
     r")"
@@ -67,22 +72,28 @@ def _last(y: int, m: int) -> int:
     return calendar.monthrange(y, m)[1]
 
 
-def _resolve_point(g: dict, doc_date: date):
-    """Return (start, end, explicit_year) for one point; None if unresolvable."""
+def _resolve_point(g: dict, doc_date: date, year: int | None = None):
+    """Return (start, end, explicit_year) for one point; None if unresolvable.
+
+    ``year``: the year that bare period words (年底, 年内, 上半年, 一季度, 全年) refer to (the year a section
+    deploys, see ``find_deadline``); by default the document's. A bare month date is left to ``_roll``.
+    """
     y = doc_date.year
     explicit = False
     if g.get("y"):
         y, explicit = int(g["y"]), True
     elif g.get("r") == "明年":
-        y, explicit = y + 1, True
+        y, explicit = doc_date.year + 1, True
     elif g.get("r"):
-        explicit = True
+        y, explicit = doc_date.year, True
     if g.get("nextyear"):
-        return date(y + 1, 1, 1), date(y + 1, 12, 31), True
+        ny = doc_date.year + 1
+        return date(ny, 1, 1), date(ny, 12, 31), True
     if g.get("wy"):
         wy = int(g["wy"])
         return date(wy, 1, 1), date(wy, 12, 31), True
     if g.get("whole"):
+        y = year or y
         return date(y, 1, 1), date(y, 12, 31), True
     if g.get("m"):
         m = _num(g["m"])
@@ -104,9 +115,13 @@ def _resolve_point(g: dict, doc_date: date):
         return date(y, m, 1), date(y, m, last), explicit
     yp = g.get("yp")
     if yp:
-        m = re.match(r"(\d{4})年|明年", yp)
+        y = year or y  # a bare 年底/年内/上半年 is the deployed year's; a bare month date only rolls (_roll)
+        m = re.match(r"(\d{4})年|明年|今年|本年", yp)
         if m:
-            y = int(m.group(1)) if m.group(1) else doc_date.year + 1
+            if m.group(1):
+                y = int(m.group(1))
+            else:
+                y = doc_date.year + 1 if m.group(0) == "明年" else doc_date.year
             explicit = True
         if "年底" in yp or "年末" in yp:
             return date(y, 12, 1), date(y, 12, 31), True
@@ -144,16 +159,16 @@ def _roll(start: date, end: date, explicit: bool, doc_date: date):
     return start, end
 
 
-def find_times(text: str, doc_date: date):
+def find_times(text: str, doc_date: date, year: int | None = None):
     """All time expressions in ``text``: list of dicts with kind deadline/start/past."""
     out = []
     for m in EXPR_RE.finditer(text):
-        a = _resolve_point(_sub(m, "a_"), doc_date)
+        a = _resolve_point(_sub(m, "a_"), doc_date, year)
         if a is None:
             continue
         start, end, explicit = a
         if m.group("b"):
-            b = _resolve_point(_sub(m, "b_"), doc_date)
+            b = _resolve_point(_sub(m, "b_"), doc_date, year)
             if b is not None:
                 end = b[1]
                 explicit = explicit or b[2]
@@ -184,20 +199,28 @@ def find_times(text: str, doc_date: date):
                 "start": start.isoformat(),
                 "end": end.isoformat(),
                 "span": [m.start(), m.end()],
+                "whole_year": not m.group("b") and bool(m.group("a_nextyear") or m.group("a_whole")),
             }
         )
     return out
 
 
 RECURRING = re.compile(r"每(?:年|个|一)?$")
-HOLIDAY_RE = re.compile(r"(春节|元旦|国庆节?|五一|劳动节|元宵节?|清明节?|端午节?|中秋节?)(前|之前|以前)")
+HOLIDAY_RE = re.compile(
+    r"(?P<yr>明年|今年|\d{4}年)?(春节|元旦|国庆节?|五一|劳动节|元宵节?|清明节?|端午节?|中秋节?)(前|之前|以前)"
+)
 FIXED_HOLIDAYS = {"元旦": (1, 1), "国庆": (10, 1), "国庆节": (10, 1), "五一": (5, 1), "劳动节": (5, 1)}
 LUNAR_NAMES = {"元宵": "元宵节", "清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
 _FALLBACK_RE = re.compile(r"本月底|本月内|本周内|本季度")
 
 
-def holiday_date(name: str, doc_date: date) -> date | None:
-    """The next ``name`` holiday on or after ``doc_date`` (lunar ones through jionlp)."""
+def holiday_date(name: str, doc_date: date, year: int | None = None) -> date | None:
+    """The next ``name`` holiday on or after ``doc_date`` (lunar ones through jionlp); with ``year``
+    (``明年国庆节前``, ``2027年春节前``) the one in that year."""
+    if year is not None:
+        first = date(year, 1, 1)
+        h = holiday_date(name, first)
+        return h if h is not None and h.year == year else None
     if name in FIXED_HOLIDAYS:
         m, d = FIXED_HOLIDAYS[name]
         h = date(doc_date.year, m, d)
@@ -219,7 +242,11 @@ def holiday_date(name: str, doc_date: date) -> date | None:
 def _holidays(text: str, doc_date: date):
     out = []
     for m in HOLIDAY_RE.finditer(text):
-        h = holiday_date(m.group(1), doc_date)
+        yr = m.group("yr")
+        year = None
+        if yr:
+            year = doc_date.year + 1 if yr == "明年" else doc_date.year if yr == "今年" else int(yr[:4])
+        h = holiday_date(m.group(2), doc_date, year)
         if h is None:
             continue
         end = h - timedelta(days=1)
@@ -263,13 +290,23 @@ def _jionlp_fallback(text: str, doc_date: date):
     return out
 
 
-def find_deadline(text: str, doc_date: date):
-    """Return (deadline | None, start | None, all_times) for a directive sentence."""
-    times = find_times(text, doc_date) + _holidays(text, doc_date)
+def find_deadline(text: str, doc_date: date, year: int | None = None):
+    """Return (deadline | None, start | None, all_times) for a directive sentence.
+
+    ``year`` is the year the sentence's section deploys (``section_years``): bare 年底前, 年内, 全年 and
+    month dates resolve in it. 明年…, 今年… and dates with a year are unaffected, and so are holidays
+    (the coming one).
+    """
+    times = find_times(text, doc_date, year) + _holidays(text, doc_date)
     if not any(t["kind"] == "deadline" for t in times):
         times += _jionlp_fallback(text, doc_date)
     deadlines = [t for t in times if t["kind"] == "deadline" and t["end"] >= doc_date.isoformat()]
     starts = [t for t in times if t["kind"] == "start"]
+    # a whole year (明年, 全年) gives way to a more precise deadline inside it (``明年的实事…明年1月底前``)
+    precise = [t for t in deadlines if not t.get("whole_year")]
+    deadlines = [
+        t for t in deadlines if not (t.get("whole_year") and any(p["end"][:4] == t["end"][:4] for p in precise))
+    ]
     deadline = None
     if deadlines:
         # the last-ending explicit deadline in the sentence governs it
@@ -280,3 +317,50 @@ def find_deadline(text: str, doc_date: date):
         s = starts[0]
         start = {"date": s["start"], "text": s["text"], "span": s["span"]}
     return deadline, start, times
+
+
+# the year a section heading deploys: 明年/来年/新的一年 or the next year's number (``三、扎实做好明年各项重点工作``,
+# ``2027年工作安排``) – or the rest of the current year (``四、统筹抓好岁末年初各项工作``, ``今年最后一个月…``)
+# (``为明年项目建设开好局`` is a purpose: the work is done now)
+_NEXT_YEAR_HEAD = re.compile(r"(?<![为对])(?:明年|来年|新的一年|新一年)")
+_THIS_YEAR_HEAD = re.compile(r"岁末年初|年终|收官|今年|本年|当年|年底前|年内")
+_REVIEW_HEAD = re.compile(r"回顾|过去|以来|一年来|成绩|成效|总结|完成情况|进展情况|取得的")
+# a lead sentence that opens next year's work for the rest of its section (``明年重点抓好以下五个方面工作。``)
+_NEXT_YEAR_LEAD = re.compile(
+    r"(?:明年|来年|新的一年)[^。；]{0,12}(?:抓好|做好|推进|突出|落实|部署|安排)[^。；]{0,8}(?:以下|如下|[一二三四五六七八九十几]+个?)"
+)
+
+
+def heading_year(title: str, doc_year: int) -> int | None:
+    """The year a section heading is about when it deploys work, or None (inherit)."""
+    if _REVIEW_HEAD.search(title):
+        return None
+    years = {int(y) for y in re.findall(r"(?<![为对])(\d{4})年", title)}
+    if _NEXT_YEAR_HEAD.search(title) or doc_year + 1 in years:
+        return doc_year + 1
+    if _THIS_YEAR_HEAD.search(title) or doc_year in years:
+        return doc_year
+    return None
+
+
+def section_years(sentences, sections, doc_date: date) -> list[int | None]:
+    """For each sentence, the year its section deploys (None: the document's year).
+
+    A December speech that deploys next year's work says so in its headings (``三、扎实做好明年各项重点工作``) or a
+    lead sentence (``明年重点抓好以下五个方面工作。``): bare 年底前/年内/全年/6月底前 there mean next year, while a
+    section about the rest of the current year (``岁末年初``) keeps the document's year.
+    """
+    doc_year = doc_date.year
+    head = {i: heading_year(sec.title, doc_year) for i, sec in enumerate(sections)}
+    lead: dict = {}
+    out = []
+    for s in sentences:
+        year = None
+        for k in reversed(s.path):
+            year = lead.get(k) or head.get(k)
+            if year:
+                break
+        out.append(year if year and year != doc_year else None)
+        if not s.is_heading and s.section is not None and _NEXT_YEAR_LEAD.search(s.text):
+            lead[s.section] = doc_year + 1
+    return out

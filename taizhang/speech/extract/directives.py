@@ -32,22 +32,36 @@ import re
 
 # "区投促局牵头，…" / "区文旅局负责…": a unit named as lead without 由 (a weak marker: "区发改局牵头建立了…" reports)
 UNIT_LEADS = r"(?<=[局委办室部镇街区心会])(?:要|也要)?(?:牵头|负责)(?!人|同志|的)"
+# 不得 as a prohibition, not inside an idiom (来不得半点马虎, 舍不得, 恨不得, 容不得 – judgements)
+NOT_ALLOWED = r"(?<![来了舍怪巴恨由容见少免顾记])不得"
+_UNIT_NAME = r"(?:区|县|市|镇|各)?[\u4e00-\u9fff]{1,10}?(?:分局|局|委员会|委|办公室|办|室|中心|集团|公司|街道|镇|乡|政府|管委会|部门|单位)"
+# 请 + a unit (``请区审计局…``, ``请各镇街…``); not 邀请/申请/提请/报请 (asking a higher body)
+PLEASE = r"(?<![邀申聘提报呈])请(?:各|全区|大家|相关|有关|你们|区直|所在|(?=" + _UNIT_NAME + r"(?![员会])))"
+# 由 + a unit + its task, without 负责/牵头 (``由区财政局于10月15日前拨付到位``, ``由区城投集团通过…贷款解决``);
+# not a relative clause (``由区发改局建立的机制``) – the rest of the clause has no 的
+BY_UNIT = r"(?<![是经])由" + _UNIT_NAME + r"(?=[^,，。;；的]{2,}(?:[,，。;；]|$))(?!负责|牵头)"
+# 要 + a perception verb: "也要看到/要清醒地看到，…" opens a statement of problems
+PERCEIVE = re.compile(r"^(?:[清醒楚客观充分深刻辩证]{2}地?)?(?:看到|认识到|意识到|看待)")
+# after 由X牵头/负责: a short verb and 的 make a relative clause (``牵头建立的机制``)
+RELATIVE = re.compile(r"^[\u4e00-\u9fff]{0,2}的")
+# the subject of a closing clause that refers back to what the sentence described (not 这项/这件: a task)
+ANAPHOR = re.compile(r"^(?:这|此)(?:个|种|样的?|些|类)[\u4e00-\u9fff]{0,6}$")
 QUOTE = re.compile(r"“[^“”]{0,30}”|\"[^\"]{0,30}\"")
 MODAL_YAO = re.compile(
     r"(?<![重主需纪摘首必只提概紧扼显想将总简冲政机切纲靠])要(?![求素点事务害件闻塞员职案地么是义领旨]|紧(?![盯抓扣跟密]))"
 )
 STRONG = re.compile(
-    r"必须|务必|一定要|确保|力争|争取|抓紧|尽快|务求|切忌|严禁|不得|应当|必需|坚决防止|"
-    r"(?:希望|要求|(?<![邀申聘])请|责成)(?:各|全区|大家|相关|有关|你们|区直|所在)|(?:希望|要求|责成)区|"
-    r"由[^,，。;；]{2,30}(?:负责|牵头)|" + UNIT_LEADS
+    r"必须|务必|一定要|确保|力争|争取|抓紧|尽快|务求|切忌|严禁|" + NOT_ALLOWED + r"|应当|必需|坚决防止|"
+    r"(?:希望|要求|责成)(?:各|全区|大家|相关|有关|你们|区直|所在)|(?:希望|要求|责成)区|" + PLEASE + r"|"
+    r"由[^,，。;；]{2,30}(?:负责|牵头)|" + UNIT_LEADS + r"|" + BY_UNIT
 )
 # a marker right before 了 reports a result (确保了, 争取了), it does not assign work
 MARKER_DONE = re.compile(r"^了")
 # markers that assign work even in a review context (the weak ones – 确保, 争取, 力争… – do not)
 STRONG_MODAL = re.compile(r"要|必须|务必|一定要|严禁|不得|由.*(?:负责|牵头)|希望|要求|责成|请")
 REPORT_STRONG = re.compile(
-    r"必须|务必|一定要|(?:希望|要求|(?<![邀申聘])请|责成)(?:各|全区|相关|有关|区直)|由[^,，。;；]{2,30}(?:负责|牵头)|"
-    r"下一步|下步|今后|明年|计划于|将于|" + UNIT_LEADS
+    r"必须|务必|一定要|(?:希望|要求|责成)(?:各|全区|相关|有关|区直)|" + PLEASE + r"|由[^,，。;；]{2,30}(?:负责|牵头)|"
+    r"下一步|下步|今后|明年|计划于|将于|" + UNIT_LEADS + r"|" + BY_UNIT
 )
 HIGHER = re.compile(
     r"(国家|中央|国务院|全国|省委|省政府|市委|市政府|市委市政府|总书记|党中央|各级政府|习近平)[^,，。]{0,6}$"
@@ -161,6 +175,12 @@ def _markers(s: str, mode: str) -> tuple[list, str]:
     for m in markers:
         if MARKER_DONE.match(q[m.end() :]):
             continue
+        if m.group(0) == "要" and (
+            PERCEIVE.match(q[m.end() :]) or (q[m.start() - 1 : m.start()] == "越" and "越是" in q)
+        ):
+            continue  # 也要看到，… (a problem statement) / 越是…越要… (an exhortation): no task
+        if (m.group(0).startswith("由") or m.group(0).endswith(("牵头", "负责"))) and RELATIVE.match(q[m.end() :]):
+            continue  # 由区发改局牵头建立的机制运转良好: a relative clause describing the past
         if intro and TENSE_WORD.fullmatch(m.group(0)):
             continue  # "下一步，我们将重点做好以下工作：" introduces the plan, it assigns nothing itself
         # a weak marker whose clause ends in a result (为我们争取政策…带来了机遇) reports, it does not assign
@@ -172,7 +192,13 @@ def _markers(s: str, mode: str) -> tuple[list, str]:
         ok.append(m)
     if not ok:
         return [], "higher-level"
-    return sorted(ok, key=lambda m: m.start()), ""
+    ok.sort(key=lambda m: m.start())
+    cut = max(q.rfind(c, 0, ok[0].start()) for c in "，,；;") + 1
+    if cut > 0 and ANAPHOR.match(q[cut : ok[0].start()]):
+        # "…管线改造不彻底，这个问题明年必须解决好。": a judgement closing a description of a problem or a
+        # past lesson (这个问题/这种状态/这样的教训 refer back to it), not a task
+        return [], "context"
+    return ok, ""
 
 
 def explicit_directive(s: str, mode: str) -> tuple[bool, str]:
@@ -245,6 +271,12 @@ def heading_tense(title: str, doc_year: int | None) -> str | None:
     return None
 
 
+def _title_line(s, sentences, i: int) -> bool:
+    """``s`` is a whole paragraph without sentence-final punctuation (a title line)."""
+    alone = (i == 0 or sentences[i - 1].para != s.para) and (i + 1 >= len(sentences) or sentences[i + 1].para != s.para)
+    return alone and not re.search(r"[。！？!?；;]\s*$", s.text)
+
+
 def classify(sentences, sections, doc_date=None):
     """Mark each sentence: returns list of (is_directive, how) aligned with ``sentences``."""
     mode = doc_mode(sentences)
@@ -295,6 +327,9 @@ def classify(sentences, sections, doc_date=None):
                     is_dir, how = True, "forward"
         if s.is_heading and is_dir and s.heading_level is not None and s.heading_level <= 1:
             how = "heading"
+            if _title_line(s, sentences, i):
+                # "五、以过硬作风确保各项任务落地见效": a part title standing on its own line, not a task
+                is_dir, how = False, ""
         out.append((is_dir, how))
         if not s.is_heading:
             prev_dir_in_section[s.section] = is_dir

@@ -1,13 +1,13 @@
 from datetime import date
 
 from taizhang.speech.extract import extract_text
-from taizhang.speech.extract.deadlines import find_deadline
+from taizhang.speech.extract.deadlines import find_deadline, heading_year
 
 D = date(2024, 1, 10)
 
 
-def dl(s, d=D):
-    return find_deadline(s, d)[0]
+def dl(s, d=D, year=None):
+    return find_deadline(s, d, year)[0]
 
 
 def test_month_end_or_next_month_start_is_a_range():
@@ -61,8 +61,8 @@ def test_deadline_attached_to_directive():
 R = date(2026, 1, 16)  # a report delivered in mid-January
 
 
-def span(s, d=R):
-    x = dl(s, d)
+def span(s, d=R, year=None):
+    x = dl(s, d, year)
     return (x["start"], x["end"]) if x else None
 
 
@@ -139,3 +139,76 @@ def test_next_year_second_half_and_within_the_year():
     assert span("明年完成") == ("2027-01-01", "2027-12-31")
     assert span("下半年启动改造") == ("2026-07-01", "2026-12-31")
     assert span("力争年内开工") == ("2026-01-16", "2026-12-31")
+
+
+# ---- after blind run 7: 明年 combined with what follows, and the year a section deploys ----
+DEC = date(2025, 12, 26)  # a year-end speech deploying 2026
+
+
+def test_next_year_combines_with_a_holiday():
+    assert span("力争明年国庆节前建成开放", DEC)[1] == "2026-09-30"
+    assert span("明年五一前完成改造", DEC)[1] == "2026-04-30"
+    # a holiday without 明年 is still the coming one
+    assert span("国庆节前完成", date(2025, 9, 1))[1] == "2025-09-30"
+
+
+def test_next_year_as_an_attribute_gives_way_to_a_precise_deadline():
+    assert span("明年的民生项目，要在明年2月底前完成立项", DEC)[1] == "2026-02-28"
+    assert span("对列入明年计划的项目，务必在明年上半年开工", DEC)[1] == "2026-06-30"
+    assert dl("要提前谋划明年的重点任务", DEC) is None
+    # alone, 明年 with a target is still the whole year
+    assert span("确保明年新增就业5000人", DEC) == ("2026-01-01", "2026-12-31")
+
+
+def test_next_year_with_a_season_is_unresolvable():
+    assert dl("确保明年秋季开学前投入使用", DEC) is None
+    assert dl("明年汛期前完成堤防加固", DEC) is None
+
+
+def test_section_year_applies_to_bare_period_words_only():
+    # a section deploying next year: bare 年底前/年内/全年/上半年 are that year's
+    assert dl("年底前实现主线贯通", DEC, 2026)["end"] == "2026-12-31"
+    assert span("区教育局年内要新增学位1000个", DEC, 2026) == ("2026-01-01", "2026-12-31")
+    assert span("要围绕节点，全年组织活动不少于20场", DEC, 2026) == ("2026-01-01", "2026-12-31")
+    # without it they are the document's year
+    assert dl("年底前实现主线贯通", DEC)["end"] == "2025-12-31"
+    # 明年…/今年… and a bare month are unaffected (a past month rolls on its own)
+    assert dl("今年年底前全部完成", DEC, 2026)["end"] == "2025-12-31"
+    assert dl("明年3月底前全部清零", DEC, 2026)["end"] == "2026-03-31"
+    assert dl("6月底前建成投用", DEC)["end"] == "2026-06-30"
+    assert dl("12月20日前报送", date(2025, 10, 20), 2026)["end"] == "2025-12-20"
+
+
+def test_heading_year():
+    assert heading_year("三、扎实做好明年各项重点工作", 2025) == 2026
+    assert heading_year("二、2026年工作安排", 2025) == 2026
+    assert heading_year("四、统筹抓好岁末年初各项工作", 2025) == 2025
+    assert heading_year("三、早谋划早储备，为明年项目建设开好局", 2025) is None  # a purpose: the work is now
+    assert heading_year("一、回顾过去一年和明年展望", 2025) is None
+    assert heading_year("（一）聚焦产业升级", 2025) is None
+
+
+YEAR_END_SPEECH = """在区委全会上的讲话
+（2025年12月26日）
+同志们：
+一、全面回顾今年工作
+今年我们完成了各项目标任务。
+二、扎实做好明年重点工作
+区住建局要在年底前完成老旧小区改造30个。
+区商务局要围绕重要节点，全年组织促消费活动不少于20场。
+区人社局要在6月底前举办专场招聘会。
+三、统筹抓好岁末年初工作
+各部门要对照目标逐项盘点，年底前该完成的任务要全部完成。
+四、其他工作
+围绕上述目标，明年重点抓好以下三个方面工作。
+区民政局年内要新增养老床位200张。
+"""
+
+
+def test_year_end_speech_deadlines_follow_their_section():
+    ends = {d["text"]: (d["deadline"] or {}).get("end") for d in extract_text(YEAR_END_SPEECH, DEC)["directives"]}
+    assert ends["区住建局要在年底前完成老旧小区改造30个。"] == "2026-12-31"
+    assert ends["区商务局要围绕重要节点，全年组织促消费活动不少于20场。"] == "2026-12-31"
+    assert ends["区人社局要在6月底前举办专场招聘会。"] == "2026-06-30"
+    assert ends["各部门要对照目标逐项盘点，年底前该完成的任务要全部完成。"] == "2025-12-31"
+    assert ends["区民政局年内要新增养老床位200张。"] == "2026-12-31"  # after a lead sentence naming 明年

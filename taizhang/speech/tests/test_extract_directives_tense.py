@@ -129,3 +129,102 @@ def test_speech_enumerated_lead_sentences_and_unit_lead_are_directives():
         assert t in found, t
     # a level-2 section title stays a title
     assert not any(t.startswith("（一）") for t in found)
+
+
+# ---- after blind run 7: problem statements, judgements and exhortations in a speech's review ----
+YEAR_END = """在全区经济工作会议上的讲话
+同志们：
+一、今年工作回顾
+今年全区生产总值增长6%，固定资产投资增长8%。
+但也要看到，我区产业结构偏重，创新能力不强的问题依然突出。
+我们也要清醒地看到，部分项目落地慢。
+由区工信局牵头组建的产业链专班运转顺畅，企业反映较好。
+一些部门遇到难题就往上推，这种作风必须改一改。
+去年汛期几个低洼小区被淹，这样的教训一定要记取。
+二、明年重点工作
+生态是发展的底线，来不得半点含糊。
+越是任务繁重，越要守住安全底线。
+区应急管理局要在春节前完成全区危化企业安全检查。
+由区财政局牵头，区发改局配合，制定专项债项目储备方案。
+任何单位不得新增隐性债务。
+三、以务实作风确保目标实现
+各镇街要按月报送项目进展。
+"""
+
+
+def _year_end():
+    return directives(YEAR_END, date(2025, 12, 20))
+
+
+def test_perception_verb_opens_a_problem_statement_not_a_task():
+    found = " ".join(_year_end())
+    assert "也要看到" not in found and "清醒地看到" not in found
+
+
+def test_relative_clause_after_by_unit_lead_describes_the_past():
+    found = _year_end()
+    assert not any("产业链专班运转顺畅" in t for t in found)
+    assert "由区财政局牵头，区发改局配合，制定专项债项目储备方案。" in found
+
+
+def test_closing_clause_referring_back_is_a_judgement():
+    found = " ".join(_year_end())
+    assert "这种作风" not in found and "这样的教训" not in found
+
+
+def test_idiom_with_bu_de_is_no_prohibition():
+    found = _year_end()
+    assert not any("来不得" in t for t in found)
+    assert "任何单位不得新增隐性债务。" in found
+
+
+def test_yue_shi_yue_yao_is_an_exhortation():
+    assert not any("越要" in t for t in _year_end())
+    assert "区应急管理局要在春节前完成全区危化企业安全检查。" in _year_end()
+
+
+def test_part_title_on_its_own_line_is_not_a_directive():
+    found = _year_end()
+    assert "三、以务实作风确保目标实现" not in found
+    assert "各镇街要按月报送项目进展。" in found
+
+
+MINUTES = """区政府常务会议纪要
+一、关于老旧小区改造资金的问题。
+会议听取了区住建局关于老旧小区改造进展的汇报。
+会议原则同意改造资金筹措方案。
+会议同意安排改造资金800万元，由区财政局于11月10日前拨付到位。
+其余缺口由区城投集团通过发行债券解决，区财政局配合做好贴息测算，12月底前完成发行。
+请区审计局在明年一季度对改造资金使用情况开展专项审计。
+对改造进度，由区住建局每月通报，区委督查室跟进督办。
+该小区由区城投集团代建的配套用房已经完工。
+二、关于人大代表建议办理的问题。
+会议要求，各承办单位要按期办结。
+现将有关情况报告如下，请予审议，并请区政协委员提出意见。
+"""
+
+
+def _minutes():
+    return {d["text"]: d for d in extract_text(MINUTES, date(2025, 10, 20))["directives"]}
+
+
+def test_please_with_a_unit_assigns_work_to_it():
+    d = _minutes()["请区审计局在明年一季度对改造资金使用情况开展专项审计。"]
+    assert d["owners"] == ["区审计局"] and d["deadline"]["end"] == "2026-03-31"
+    # a report's formula asks deputies, not a unit
+    assert not any("请予审议" in t for t in _minutes())
+
+
+def test_by_unit_with_its_task_assigns_work_but_not_in_a_relative_clause():
+    found = _minutes()
+    d = found["会议同意安排改造资金800万元，由区财政局于11月10日前拨付到位。"]
+    assert d["owners"] == ["区财政局"] and d["deadline"]["end"] == "2025-11-10"
+    assert not any("代建的配套用房" in t or "会议听取了" in t for t in found)
+
+
+def test_owner_cut_before_the_verb_phrase_and_co_actor_clauses():
+    found = _minutes()
+    d = found["其余缺口由区城投集团通过发行债券解决，区财政局配合做好贴息测算，12月底前完成发行。"]
+    assert sorted(d["owners"]) == ["区城投集团", "区财政局"]
+    d = found["对改造进度，由区住建局每月通报，区委督查室跟进督办。"]
+    assert sorted(d["owners"]) == ["区住建局", "区委督查室"]
