@@ -143,7 +143,7 @@ def _merge_task_items(directives, ct, sentences, sections, projects, figures, do
     Owners and deadline come from the item's responsibility note (牵头单位/配合单位/完成时限, see
     ``tasklist``); without a note, from the item's text by the usual rules.
     """
-    items = find_task_items(ct, sentences, sections)
+    items = find_task_items(ct, sentences, sections, doc_date.year)
     if not items:
         return directives
     kept = [d for d in directives if not any(it.start <= d["span"][0] < it.end for it in items)]

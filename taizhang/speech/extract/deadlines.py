@@ -46,7 +46,9 @@ CN_DIGITS = {
 NUM = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
 # what may follow 明年 to make it more precise: a holiday (``明年国庆节前``, resolved by ``_holidays``) or a
 # season or school/flood date that no rule resolves (``明年秋季开学前``, null). 明年 alone then gives nothing.
-_MORE_PRECISE = r"(?:春节|元旦|国庆|五一|劳动节|元宵|清明|端午|中秋|[春夏秋冬]季?|汛期|开学|暑期|寒假|暑假)"
+_MORE_PRECISE = (
+    r"(?:春节|元旦|国庆|五一|劳动节|元宵|清明|端午|中秋|[春夏秋冬]季?|汛期|开学|暑期|寒假|暑假|开春|初春|开年|年初)"
+)
 YEAR = r"(?:(?P<year>\d{4})年|(?P<rel>今年|明年|本年|当年|年内)?)"
 POINT = (
     rf"(?:(?:(?P<y>\d{{4}})年|(?P<r>今年|明年|本年))?(?P<m>{NUM})月(?:份)?(?:(?P<d>\d{{1,2}})[日号]|(?P<part>底|末|初|中旬|上旬|下旬|中))?"
@@ -189,6 +191,11 @@ def find_times(text: str, doc_date: date, year: int | None = None):
             kind = "deadline"
         if RECURRING.search(text[: m.start()]):
             continue  # 每月, 每年3月底前: a routine, not a deadline
+        bare = not suffix and not frm and not m.group("b") and _bare_period(m)
+        if bare and kind == "deadline" and OBJECT_TAKER.search(text[: m.start()]) and not after.startswith("“"):
+            # 把四季度投资任务分解…, 谋划明年项目: the period names the object's scope, not a deadline (but
+            # 抓好明年一季度“开门红”: the quoted event takes place in the period)
+            continue
         start, end = _roll(start, end, explicit, doc_date)
         if suffix in ("前", "之前", "以前", "以内", "内") and kind == "deadline":
             start = min(doc_date, end)
@@ -200,12 +207,34 @@ def find_times(text: str, doc_date: date, year: int | None = None):
                 "end": end.isoformat(),
                 "span": [m.start(), m.end()],
                 "whole_year": not m.group("b") and bool(m.group("a_nextyear") or m.group("a_whole")),
+                # a whole year, quarter or month: it gives way to a precise deadline inside it
+                "period": bare or (not m.group("b") and bool(m.group("a_nextyear") or m.group("a_whole"))),
             }
         )
     return out
 
 
 RECURRING = re.compile(r"每(?:年|个|一)?$")
+# a verb or preposition that takes an object: a bare period right after it is an attribute of that object
+# (``把四季度投资任务…``, ``对四季度计划供应的14宗…``, ``谋划明年项目``, ``抓好8月份督查交办问题整改``), while a period
+# after a subject or a modal is an adverbial (``每位领导四季度到现场不少于3次``, ``确保明年新增就业…``)
+OBJECT_TAKER = re.compile(
+    r"(?:把|将|对(?!于)|对照|围绕|聚焦|针对|谋划|梳理|排出|形成|纳入|列入|用到|用于|做好|抓好|抓实|制定|编制|分解|储备|"
+    r"安排|研究|部署|遴选|确定|明确|申报|报送|筹备|准备|摸清|盘点|对接)\s*$"
+)
+
+
+def _bare_period(m: re.Match) -> bool:
+    """The point is a quarter, a month or 明年 without a day, a part or a suffix (``四季度``, ``8月份``,
+    ``明年一季度``, ``明年``): a period that can be a deadline or the scope of a noun."""
+    if m.group("a_nextyear"):
+        return True
+    yp = m.group("a_yp") or ""
+    if re.search(r"季度$", yp):
+        return True
+    return bool(m.group("a_m") and not m.group("a_d") and not m.group("a_part"))
+
+
 HOLIDAY_RE = re.compile(
     r"(?P<yr>明年|今年|\d{4}年)?(春节|元旦|国庆节?|五一|劳动节|元宵节?|清明节?|端午节?|中秋节?)(前|之前|以前)"
 )
@@ -290,6 +319,20 @@ def _jionlp_fallback(text: str, doc_date: date):
     return out
 
 
+# the date of a report-back step: 请于X前…报, X前将…报送/上报/书面报/反馈 (the report, not the task itself)
+_REPORT_AFTER = re.compile(r"^[^,，;；。]{0,20}?(?:书面报|报送|上报|反馈|报区|报市|报县)")
+
+
+def _report_back(text: str, t: dict) -> bool:
+    a, b = t["span"]
+    return (
+        text[max(0, a - 2) : a] == "请于"
+        or text[a - 1 : a] == "于"
+        and text[max(0, a - 2) : a - 1] == "请"
+        or (bool(_REPORT_AFTER.match(text[b:])) and "请" in text[max(0, a - 3) : a])
+    )
+
+
 def find_deadline(text: str, doc_date: date, year: int | None = None):
     """Return (deadline | None, start | None, all_times) for a directive sentence.
 
@@ -302,11 +345,24 @@ def find_deadline(text: str, doc_date: date, year: int | None = None):
         times += _jionlp_fallback(text, doc_date)
     deadlines = [t for t in times if t["kind"] == "deadline" and t["end"] >= doc_date.isoformat()]
     starts = [t for t in times if t["kind"] == "start"]
-    # a whole year (明年, 全年) gives way to a more precise deadline inside it (``明年的实事…明年1月底前``)
-    precise = [t for t in deadlines if not t.get("whole_year")]
+    # a whole year (明年, 全年), a bare quarter or month gives way to a more precise deadline inside it
+    # (``明年的实事…明年1月底前``, ``梳理明年一季度可开工项目，春节前…``)
+    precise = [t for t in deadlines if not t.get("period")]
     deadlines = [
-        t for t in deadlines if not (t.get("whole_year") and any(p["end"][:4] == t["end"][:4] for p in precise))
+        t
+        for t in deadlines
+        if not (
+            t.get("period")
+            and any(
+                p["end"][:4] == t["end"][:4] if t.get("whole_year") else t["start"] <= p["end"] <= t["end"]
+                for p in precise
+            )
+        )
     ]
+    # a report-back date (``请于11月5日前将整改情况书面报…``) gives way to the task's own completion date
+    own = [t for t in deadlines if not _report_back(text, t)]
+    if own and len(own) < len(deadlines):
+        deadlines = own
     deadline = None
     if deadlines:
         # the last-ending explicit deadline in the sentence governs it

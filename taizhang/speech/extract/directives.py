@@ -67,6 +67,11 @@ HIGHER = re.compile(
     r"(国家|中央|国务院|全国|省委|省政府|市委|市政府|市委市政府|总书记|党中央|各级政府|习近平)[^,，。]{0,6}$"
 )
 REPORTED = re.compile(r"(书记|总书记|省长|市长|主席|总理)[^,，。]{0,20}(指出|强调|表示|要求我们|提出)")
+# a requirement made in the past and its failure: "区里多次强调要加快…，但…还没有解决", "年初就明确必须…，但到现在只完成了…"
+PAST_DEMAND = re.compile(
+    r"(?:多次|反复|一再|早就|年初就|去年就|曾经?)[^,，。；;]{0,6}(?:强调|明确|提出|要求|部署)[^。；;]*?[,，]\s*但(?:是)?"
+    r"[^。；;]*?(?:还没|仍未|仍然|至今|只完成|才完成|没有|未能)"
+)
 PURPOSE = re.compile(r"(会议|大会|这次会|今天的会)[^。]{0,20}(目的|任务|主题)[^。]{0,4}是")
 DONE = re.compile(
     r"(?<![为除])了(?!解)|已经|已(?!有)|以来|荣获|被评为|被列为|入选|累计|先后|截至|截止|取得了|实现了|"
@@ -113,9 +118,14 @@ NEXT_STEP = re.compile(r"下一步|下步|今后|明年|工作打算|工作计�
 # headings of the coming year's plan / of a review of the past
 FORWARD_HEAD = re.compile(
     r"下一步|下步|今后|明年|工作打算|工作思路|工作计划|工作安排|工作部署|主要任务|重点任务|努力方向|工作要求|保障措施|有关要求|"
+    r"督办事项|交办事项|整改要求|整改事项|整改措施|"
     r"(?:今年|本年度?|(?P<year>\d{4})年度?)(?:的)?(?:主要|重点)?(?:工作|任务|目标)(?!回顾|总结|完成|情况|成效)"
 )
-REVIEW_HEAD = re.compile(r"回顾|过去|以来|一年来|成绩|成效|总结|完成情况|进展情况|取得的|主要做法|工作情况|基本情况")
+REVIEW_HEAD = re.compile(
+    r"回顾|过去|以来|一年来|成绩|成效|总结|完成情况|进展情况|取得的|主要做法|工作情况|基本情况|"
+    # findings of a review or an inspection (督查通报): what is lagging, not what to do
+    r"存在的(?:主要)?问题|主要问题|问题和不足|不足之处|督查发现|发现的(?:主要)?问题|滞后项目|进度滞后|推进缓慢|总体情况"
+)
 YEAR_IN_HEAD = re.compile(r"(\d{4})年")
 # a lead sentence that opens the plan for the rest of its section
 FORWARD_LEAD = re.compile(
@@ -137,7 +147,7 @@ UNIT_SUBJECT = re.compile(
 )
 # "6月底前，区政府将组织…" / "对…的，区政府将约谈…": a unit announcing its own action in a plan
 UNIT_WILL = re.compile(
-    r"^(?:区|各)[\u4e00-\u9fff]{0,12}?(?:局|委|办|室|部|中心|管委会|集团|街道|镇街|部门|单位|政府)(?:也|还)?将(?!近|来|会|其|之)"
+    r"^(?:区|各)[\u4e00-\u9fff]{0,12}?(?:局|委|办|室|部|中心|管委会|集团|街道|镇街|部门|单位|政府)(?:也|还)?将(?!近|来|会(?!同)|其|之)"
 )
 COPULA = re.compile(r"^[^,，。；;]{1,14}(?:是|在于|连着|关乎|事关)")
 SPEECH_CUES = re.compile(r"同志们|讲话|讲几点意见|提几点意见|讲三句话|讲几句话|我讲|我再强调")
@@ -164,7 +174,7 @@ def doc_mode(sentences) -> str:
 def _markers(s: str, mode: str) -> tuple[list, str]:
     """Rule 1 markers that assign work, and a reason when there are none."""
     q = strip_quotes(s)
-    if PURPOSE.search(q) or REPORTED.search(q):
+    if PURPOSE.search(q) or REPORTED.search(q) or PAST_DEMAND.search(q):
         return [], "context"
     markers = list(MODAL_YAO.finditer(q))
     markers += list((STRONG if mode == "speech" else REPORT_STRONG).finditer(q))
@@ -184,8 +194,10 @@ def _markers(s: str, mode: str) -> tuple[list, str]:
         if intro and TENSE_WORD.fullmatch(m.group(0)):
             continue  # "下一步，我们将重点做好以下工作：" introduces the plan, it assigns nothing itself
         # a weak marker whose clause ends in a result (为我们争取政策…带来了机遇) reports, it does not assign
-        if WEAK_MARKER.fullmatch(m.group(0)) and DONE.search(re.split(r"[,，;；。]", q[m.end() :])[0]):
-            continue
+        if WEAK_MARKER.fullmatch(m.group(0)) and (
+            DONE.search(re.split(r"[,，;；。]", q[m.end() :])[0]) or re.search(r"(?:已|已经|曾)$", q[: m.start()])
+        ):
+            continue  # … or follows 已 (我区今年已争取上级资金21.3亿元)
         clause = re.split(r"[,，;；:：]", q[: m.start()])[-1]
         if HIGHER.search(clause) or re.search(r"(国家|中央|国务院)$", clause):
             continue

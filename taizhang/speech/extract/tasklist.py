@@ -140,8 +140,12 @@ def _paragraphs(text: str):
         pos += len(para) + 1
 
 
-def _scopes(sentences, sections) -> dict:
-    """Per sentence start: (its top-level section, whether a task-list heading or title covers it)."""
+def _scopes(sentences, sections, doc_year=None) -> dict:
+    """Per sentence start: (its top-level section, whether a task-list heading or title covers it, whether its
+    nearest decided heading reviews the past or states findings: ``二、存在的主要问题``)."""
+    from .directives import heading_tense
+
+    tense = [heading_tense(sec.title, doc_year) for sec in sections]
     info = {}
     title_scope = False
     for s in sentences:
@@ -157,13 +161,16 @@ def _scopes(sentences, sections) -> dict:
         ):
             title_scope = not NOT_TASK_HEAD.search(s.text)
         top = next((k for k in s.path if sections[k].level <= 2), None)
-        info.setdefault(s.start, (top, in_head or title_scope))
+        review = next((tense[k] for k in reversed(s.path) if tense[k]), None) == "review"
+        info.setdefault(s.start, (top, in_head or title_scope, review))
     return info
 
 
-def find_task_items(text: str, sentences, sections) -> list[TaskItem]:
-    """Numbered task items of ``text`` (the cleaned text that ``sentences`` index)."""
-    scope = _scopes(sentences, sections)
+def find_task_items(text: str, sentences, sections, doc_year: int | None = None) -> list[TaskItem]:
+    """Numbered task items of ``text`` (the cleaned text that ``sentences`` index). An item under a heading that
+    reviews the past or states findings (``二、存在的主要问题``: ``1.某某大道（牵头单位：…）。进度滞后…``) is not
+    a task: its note names who is behind, it assigns nothing."""
+    scope = _scopes(sentences, sections, doc_year)
     paras = list(_paragraphs(text))
     cands = []
     i = 0
@@ -193,7 +200,9 @@ def find_task_items(text: str, sentences, sections) -> list[TaskItem]:
     for a, b in cands:
         f = parse_fields(text[a:b])
         has = bool(f) and any(f[k] for k in ("lead", "support", "person", "deadline"))
-        top, in_scope = scope.get(a, (None, False))
+        top, in_scope, review = scope.get(a, (None, False, False))
+        if review:
+            continue
         parsed.append((a, b, f, has, top, in_scope))
         if has:
             noted_tops.add(top)
@@ -255,21 +264,32 @@ def split_cells(line: str) -> list[str]:
     return [c for c in _CELL_SPLIT.split(line) if c]
 
 
+# header synonyms (``督办事项``, ``整改任务``, ``办结时限``, ``整改期限``, ``完成节点``): a cell ending in a name word names the
+# task or project, a cell holding a time word is the deadline column, a 单位/部门 cell with a duty word the owners
+NAME_LIKE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:事项|任务|工作|内容|项目)(?:名称)?")  # 指标名称 names no task
+DEADLINE_LIKE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:时限|期限|时间|节点)[\u4e00-\u9fff]{0,2}")
+LEAD_LIKE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:责任|牵头|承办|主办|主责)[\u4e00-\u9fff]{0,2}(?:单位|部门|主体)")
+SUPPORT_LIKE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:配合|协办|协助|参与)[\u4e00-\u9fff]{0,2}(?:单位|部门)")
+
+
 def column_role(label: str) -> str:
-    """``number``, ``name``, ``lead``, ``support``, ``person``, ``deadline`` or ``other`` for a header cell."""
+    """``number``, ``name``, ``lead``, ``support``, ``person``, ``deadline`` or ``other`` for a header cell
+    (``name?`` for a cell that only ends like a name column: ``督办事项``, ``建设内容``)."""
     t = _HEAD_NOTE.sub("", re.sub(r"\s+", "", label))
     if NUMBER_HEAD.fullmatch(t):
         return "number"
     if NAME_HEAD.fullmatch(t):
         return "name"
-    if TABLE_SUPPORT.fullmatch(t):
+    if TABLE_SUPPORT.fullmatch(t) or SUPPORT_LIKE.fullmatch(t):
         return "support"
-    if TABLE_LEAD.fullmatch(t):
+    if TABLE_LEAD.fullmatch(t) or LEAD_LIKE.fullmatch(t):
         return "lead"
     if TABLE_PERSON.fullmatch(t):
         return "person"
-    if TABLE_DEADLINE.fullmatch(t):
+    if TABLE_DEADLINE.fullmatch(t) or DEADLINE_LIKE.fullmatch(t):
         return "deadline"
+    if NAME_LIKE.fullmatch(t):
+        return "name?"
     return "other"
 
 
@@ -279,6 +299,13 @@ def header_roles(cells: list[str]) -> list[str] | None:
     if len(cells) < 3 or any(len(c) > 14 or not c for c in cells):
         return None
     roles = [column_role(c) for c in cells]
+    # a cell that only ends like a name column is the name column when no cell is one outright (the first such
+    # cell: 督办事项 before 整改内容); otherwise it is another column (项目名称 … 建设内容)
+    weak = [i for i, r in enumerate(roles) if r == "name?"]
+    roles = [
+        ("name" if weak and i == weak[0] and "name" not in roles else "other") if r == "name?" else r
+        for i, r in enumerate(roles)
+    ]
     if roles.count("name") != 1 or not ({"number", "lead", "support"} & set(roles)):
         return None
     return roles

@@ -212,3 +212,38 @@ def test_year_end_speech_deadlines_follow_their_section():
     assert ends["区人社局要在6月底前举办专场招聘会。"] == "2026-06-30"
     assert ends["各部门要对照目标逐项盘点，年底前该完成的任务要全部完成。"] == "2025-12-31"
     assert ends["区民政局年内要新增养老床位200张。"] == "2026-12-31"  # after a lead sentence naming 明年
+
+
+# after blind run 8: a bare period (quarter, month, 明年) can name the scope of a noun rather than a deadline
+AUT = date(2025, 8, 18)  # a mid-August meeting
+
+
+def test_a_period_after_a_verb_or_preposition_is_the_scope_of_its_object():
+    assert dl("区统计局要把三季度监测任务分解到各镇街", AUT) is None
+    assert dl("各部门要抓紧谋划明年民生工程", AUT) is None
+    assert dl("区城管局要抓好7月份巡查反馈问题整改", AUT) is None
+    assert dl("对三季度拟出让的6宗地块逐一核查，9月15日前完成", AUT)["end"] == "2025-09-15"
+    assert dl("区住建局要梳理明年二季度可开工项目，年底前形成清单", AUT)["end"] == "2025-12-31"
+    # after a subject or a modal the period stays an adverbial with a target
+    assert span("每位联系领导三季度到企业走访不少于2次", AUT) == ("2025-07-01", "2025-09-30")
+    assert span("确保明年新增市场主体800户", AUT) == ("2026-01-01", "2026-12-31")
+    # a quoted event takes place in the period
+    assert span("区商务局要抓好明年一季度“消费季”活动", AUT) == ("2026-01-01", "2026-03-31")
+
+
+def test_a_bare_period_gives_way_to_a_precise_deadline_inside_it():
+    assert span("三季度计划开工的项目，9月10日前全部完成招标", AUT)[1] == "2025-09-10"
+    assert span("明年一季度集中开工的项目，春节前完成前期手续", AUT)[1] == "2026-02-16"
+    # a precise deadline outside the period does not replace it
+    assert span("四季度开工项目不少于12个，8月底前上报名单", AUT)[1] == "2025-12-31"
+
+
+def test_a_report_back_date_gives_way_to_the_task_date():
+    task = "确保9月底前完成整改销号。请于10月8日前将整改情况书面报区委督查室。"
+    assert span(task, AUT)[1] == "2025-09-30"
+    # without a completion date of its own, the report-back date is the deadline
+    assert span("限期整改到位。请于9月5日前将整改情况书面报区委督查室。", AUT)[1] == "2025-09-05"
+
+
+def test_next_year_early_spring_is_unresolvable():
+    assert dl("两个厂区计划明年开春复工", AUT) is None

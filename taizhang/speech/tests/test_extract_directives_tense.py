@@ -228,3 +228,19 @@ def test_owner_cut_before_the_verb_phrase_and_co_actor_clauses():
     assert sorted(d["owners"]) == ["区城投集团", "区财政局"]
     d = found["对改造进度，由区住建局每月通报，区委督查室跟进督办。"]
     assert sorted(d["owners"]) == ["区住建局", "区委督查室"]
+
+
+def test_a_past_requirement_and_its_failure_is_no_directive():
+    text = (
+        "同志们：\n区里年初就明确必须在5月底前完成管网改造，但到现在只完成了四成。"
+        "有关部门多次强调要加快审批，但几个卡点至今没有解决。"
+        "今年我们已争取上级资金8亿元。"
+        "区住建局要在6月底前完成管网改造。"
+    )
+    assert directives(text, date(2024, 6, 3)) == ["区住建局要在6月底前完成管网改造。"]
+
+
+def test_a_unit_that_will_act_together_with_another_is_a_directive_with_both_owners():
+    text = "四、有关要求\n区委督查室将会同区政府督查室对交办事项实行销号管理，每月督查一次。"
+    ds = extract_text(text, D)["directives"]
+    assert [d["owners"] for d in ds] == [["区委督查室", "区政府督查室"]]

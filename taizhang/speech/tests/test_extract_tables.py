@@ -229,3 +229,28 @@ def test_roadbed_is_no_road_name():
     r = extract_text("8.推进道路建设。加快兰亭路西延工程建设，其中兰亭路西延5月底前完成路基施工。", DAY)
     assert not any(n.endswith("完成路") for n in r["projects"])
     assert r["projects"] == ["兰亭路西延工程"]
+
+
+def test_header_synonyms_name_deadline_and_responsibility_columns():
+    # a name column is any short cell ending in 事项/任务/工作/内容/项目/名称; a deadline column holds 时限/期限/时间/节点
+    assert header_roles(["序号", "督办事项", "责任单位", "办结时限"]) == ["number", "name", "lead", "deadline"]
+    assert header_roles(["编号", "整改任务", "承办单位", "协办部门", "整改期限"]) == [
+        "number",
+        "name",
+        "lead",
+        "support",
+        "deadline",
+    ]
+    # with an outright name column, a cell that only ends like one is another column
+    assert header_roles(["序号", "项目名称", "建设内容", "责任单位"]) == ["number", "name", "other", "lead"]
+    text = "\n".join(
+        [
+            "附件：8月份交办事项清单",
+            FW.join(["序号", "交办事项", "责任部门", "完成节点"]),
+            FW.join(["1", "清理河道沿线违章搭建", "区水务局、柳溪镇", "2027年5月20日前"]),
+            FW.join(["2", "补齐农贸市场消防设施", "区市场监管局", "2027年6月底前"]),
+        ]
+    )
+    first, second = _rows(extract_text(text, DAY))
+    assert first["owners"] == ["区水务局", "柳溪镇"] and first["deadline"]["end"] == "2027-05-20"
+    assert second["owners"] == ["区市场监管局"] and second["deadline"]["end"] == "2027-06-30"

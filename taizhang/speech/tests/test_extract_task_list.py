@@ -119,3 +119,21 @@ def test_work_requirements_section_inline_lead_and_unit_will_sentences():
     will = dirs["5月底前，区政府将组织一次专项督查，结果全区通报。"]
     assert will["owners"] == ["区政府"]
     assert will["deadline"]["end"] == "2027-05-31"
+
+
+def test_numbered_findings_under_a_problem_heading_are_not_task_items():
+    text = "\n".join(
+        [
+            "关于一季度重点项目推进情况的督查通报",
+            "一、存在的问题",
+            "1.柳溪大道北延段（牵头单位：区交通局；配合单位：柳溪街道）。年度计划投资2亿元，仅完成15%，3户未签约。",
+            "2.城北安置小区（牵头单位：区住建局）。主体工程比计划落后一个月。",
+            "二、督办事项",
+            "1.加快柳溪大道北延段征收。区交通局要会同柳溪街道完成剩余3户签约，确保4月底前交地。（责任单位：区交通局、柳溪街道）",
+        ]
+    )
+    items = _items(text)
+    assert [d["text"][:6] for d in items] == ["1.加快柳溪"]
+    assert items[0]["owners"] == ["区交通局", "柳溪街道"] and items[0]["deadline"]["end"] == "2027-04-30"
+    texts = [d["text"] for d in extract_text(text, DOC_DATE)["directives"]]
+    assert not any("仅完成15%" in t or "落后一个月" in t for t in texts)
