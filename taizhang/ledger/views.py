@@ -27,7 +27,8 @@ from taizhang.core.calendar import work_calendar
 from taizhang.core.workdays import report_due_date, week_start
 from taizhang.core.xlsx import xlsx_response
 from taizhang.org.access import scope_for
-from taizhang.org.models import Person, Role, Unit
+from taizhang.org.models import Person, Role
+from taizhang.org.selectors import district_choices
 
 from . import selectors, services
 from .access import access_item, access_whistle, can_create_items, can_edit_item, can_report_on_item
@@ -50,16 +51,10 @@ PAGE_SIZE = 50
 
 def _filter_options(person: Person, filters: selectors.ItemFilters, kind: str) -> dict:
     """The filter drop-downs, rendered in Python (see ``rows``)."""
-    units = Unit.objects.filter(district_id=person.district_id, is_active=True).values_list("id", "name")
-    leaders = [
-        (pk, full_name or username)
-        for pk, full_name, username in Person.objects.filter(district_id=person.district_id, role=Role.LEADER)
-        .order_by("id")
-        .values_list("id", "full_name", "username")
-    ]
+    choices = district_choices(person.district_id)
     options = {
-        "unit_options": render_options(units, filters.unit, _("All units")),
-        "leader_options": render_options(leaders, filters.leader, _("All leaders")),
+        "unit_options": render_options(choices["units"], filters.unit, _("All units")),
+        "leader_options": render_options(choices["leaders"], filters.leader, _("All leaders")),
         "status_options": render_options(Status.choices, filters.status, _("Status")),
     }
     if kind == "project":

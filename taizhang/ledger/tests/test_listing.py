@@ -194,7 +194,31 @@ def test_filter_change_answers_the_results_fragment_only(rich, client):
     r = client.get("/projects/", {"status": "red"}, headers={"HX-Request": "true"})
     assert r.status_code == 200
     body = r.content.decode()
-    assert "<table" in body and "<nav class=\"navbar" not in body and "<select" not in body
+    assert "<table" in body and '<nav class="navbar' not in body and "<select" not in body
     assert "HX-Request" in r["Vary"]
     full = client.get("/projects/", {"status": "red"})
     assert "<select" in full.content.decode() and "HX-Request" in full["Vary"]
+
+
+def test_drop_downs_are_cached_but_follow_every_change_to_units_and_leaders(rich, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w, deputy, dept_c, town = rich
+    client.force_login(w.supervisor)
+    client.get("/projects/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/projects/")
+    assert not any('FROM "org_unit"' in q["sql"] for q in ctx.captured_queries)  # served from the cache
+    new = make_unit(w.district, "数据局")
+    dept_c.name = "城市管理局"
+    dept_c.save()
+    newcomer = make_person(w.district, Role.LEADER, name="新任区长")
+    body = client.get("/projects/").content.decode()
+    assert f'<option value="{new.id}">数据局</option>' in body
+    assert f'<option value="{dept_c.id}">城市管理局</option>' in body and ">城管局<" not in body
+    assert f'<option value="{newcomer.id}">新任区长</option>' in body
+    make_unit(w.other_district, "外区数据局")
+    assert "外区数据局" not in client.get("/projects/").content.decode()
+    Unit.objects.filter(pk=new.pk).delete()
+    assert "数据局</option>" not in client.get("/projects/").content.decode()
