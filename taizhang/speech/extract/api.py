@@ -7,11 +7,11 @@ from datetime import date
 
 from .clean import clean
 from .deadlines import find_deadline, section_years
-from .directives import _UNIT_NAME, classify
+from .directives import classify
 from .errors import ExtractionError
 from .figures import UNITS, extract_figures
 from .loader import DEFAULT_MAX_BYTES, load_file
-from .owners import FROM_TO, _match_known, find_owners
+from .owners import directive_owners, find_owners, known_unit
 from .projects import add_listed, extract_projects
 from .segment import segment
 from .tasklist import NOT_TASK_HEAD, TOTAL_ROW, find_tables, find_task_items, row_fields, split_owners
@@ -73,8 +73,7 @@ def extract_text(text: str, doc_date, units=None, include_clean_text: bool = Tru
         text_s = s.text.strip()
         lead_trim = len(s.text) - len(s.text.lstrip())
         a, b = s.start + lead_trim, s.start + lead_trim + len(text_s)
-        owners, details = find_owners(text_s, units)
-        owners = _marker_owners(text_s, owners, units)
+        owners, details = directive_owners(text_s, units)
         deadline, start, _times = find_deadline(text_s, doc_date, year)
         d = {
             "text": text_s,
@@ -168,11 +167,11 @@ def _merge_task_items(directives, ct, sentences, sections, projects, figures, do
             ],
         }
         if it.lead or it.support:
-            d["owners"] = [_known(o, units) for o in it.owners]
+            d["owners"] = [known_unit(o, units) for o in it.owners]
             if it.lead:
-                d["lead"] = [_known(o, units) for o in it.lead]
+                d["lead"] = [known_unit(o, units) for o in it.lead]
             if it.support:
-                d["support"] = [_known(o, units) for o in it.support]
+                d["support"] = [known_unit(o, units) for o in it.support]
         else:
             owners, details = find_owners(text_s, units)
             d["owners"] = owners
@@ -333,7 +332,7 @@ def _merge_table_rows(directives, rows, table_spans, sentences, projects, figure
             bucket = {"lead": lead, "support": support, "person": leaders}.get(role)
             if bucket is not None:
                 for o in split_owners(cell):
-                    o = o if role == "person" else _known(o, units)
+                    o = o if role == "person" else known_unit(o, units)
                     if o not in bucket:
                         bucket.append(o)
             elif role == "deadline" and cell.strip() and deadline_cell is None:
@@ -364,57 +363,6 @@ def _merge_table_rows(directives, rows, table_spans, sentences, projects, figure
         kept.append(d)
     kept.sort(key=lambda d: d["span"][0])
     return kept
-
-
-# the unit that 请/由 assigns the work to (``请区审计局…``, ``由区财政局于10月15日前拨付到位``)
-_MARKER_UNIT = re.compile(
-    r"(?:(?<![邀申聘提报呈])(?P<please>请)|(?<![是经理自缘来原事])由(?![于此衷]))(" + _UNIT_NAME + r")(?![员会的])"
-)
-
-
-_RUN_ON = re.compile(r"通过|于|根据|按照|依据|在|对|每|向|将|从|会同")
-
-
-def _marker_owners(text: str, owners: list[str], units) -> list[str]:
-    """``owners`` completed with the unit named by a 请/由 marker (the unit the directive rule saw): in place of
-    an owner that runs on past it (``区城投集团通过申请…`` → ``区城投集团``), else added – after 由 only when no
-    owner was found (``由区政府分管领导约谈…`` already gives 区政府)."""
-    out = list(owners)
-    for m in _MARKER_UNIT.finditer(text):
-        unit = _known(m.group(2), units)
-        bare = unit.removeprefix("区")
-        if any(o == unit or o.removeprefix("区") == bare for o in out):
-            continue
-        # an owner that runs on into the verb phrase (the unit, then a preposition: 通过, 于, 根据…)
-        longer = [
-            i
-            for i, o in enumerate(out)
-            if o.removeprefix("区").startswith(bare) and _RUN_ON.match(o.removeprefix("区")[len(bare) :])
-        ]
-        rest = re.split(r"[,，;；。]", text[m.end() :], maxsplit=1)[0]
-        if longer:
-            out[longer[0]] = unit
-        elif not any(bare in o for o in out) and (m.group("please") or not (owners or FROM_TO.search(rest))):
-            out.append(unit)
-    if out:
-        # co-actors: 由X会同Y…, and a later clause that opens with a unit and its share (…，区司法局做好合法性审核)
-        for m in _CO_ACTOR.finditer(text):
-            unit = _known(m.group(1), units)
-            if not any(o.removeprefix("区") == unit.removeprefix("区") for o in out):
-                out.append(unit)
-    return list(dict.fromkeys(out))
-
-
-_CO_ACTOR = re.compile(
-    r"(?:(?<=会同)|(?<=[,，;；]))(?![由请对为在将把])("
-    + _UNIT_NAME
-    + r")(?=做好|跟进|配合|协助|具体负责|负责|督办|在[^,，。]{0,8}通报)"
-)
-
-
-def _known(name: str, units) -> str:
-    """A listed owner mapped to the caller's unit list when it names one of them (``住建局`` → ``区住建局``)."""
-    return (_match_known(name, units) if units else None) or name
 
 
 def extract_file(path, doc_date, units=None, max_bytes: int = DEFAULT_MAX_BYTES, **kw) -> dict:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .directives import _UNIT_NAME
+
 UNIT_SUFFIX = (
     r"(?:局|委|办|室|部|院|所|厅|处|科|站|队|中心|公司|集团|街道|街办|乡镇|镇|乡|社区|村|专班|政协|人大|"
     r"法院|检察院|管委会|常委会|指挥部|领导小组|工作组|部门|单位|委员会|党工委|党委|政府|支行|银行|协会|商会|学校|"
@@ -304,3 +306,61 @@ def find_owners(sentence: str, units=None):
     if support:
         details["support"] = support
     return owners, details
+
+
+def known_unit(name: str, units) -> str:
+    """A listed owner mapped to the caller's unit list when it names one of them (``住建局`` → ``区住建局``)."""
+    return (_match_known(name, units) if units else None) or name
+
+
+# the unit that 请/由 assigns the work to (``请区审计局…``, ``由区财政局于10月15日前拨付到位``)
+_MARKER_UNIT = re.compile(
+    r"(?:(?<![邀申聘提报呈])(?P<please>请)|(?<![是经理自缘来原事])由(?![于此衷]))(" + _UNIT_NAME + r")(?![员会的])"
+)
+
+
+_RUN_ON = re.compile(r"通过|于|根据|按照|依据|在|对|每|向|将|从|会同")
+
+
+def _marker_owners(text: str, owners: list[str], units) -> list[str]:
+    """``owners`` completed with the unit named by a 请/由 marker (the unit the directive rule saw): in place of
+    an owner that runs on past it (``区城投集团通过申请…`` → ``区城投集团``), else added – after 由 only when no
+    owner was found (``由区政府分管领导约谈…`` already gives 区政府)."""
+    out = list(owners)
+    for m in _MARKER_UNIT.finditer(text):
+        unit = known_unit(m.group(2), units)
+        bare = unit.removeprefix("区")
+        if any(o == unit or o.removeprefix("区") == bare for o in out):
+            continue
+        # an owner that runs on into the verb phrase (the unit, then a preposition: 通过, 于, 根据…)
+        longer = [
+            i
+            for i, o in enumerate(out)
+            if o.removeprefix("区").startswith(bare) and _RUN_ON.match(o.removeprefix("区")[len(bare) :])
+        ]
+        rest = re.split(r"[,，;；。]", text[m.end() :], maxsplit=1)[0]
+        if longer:
+            out[longer[0]] = unit
+        elif not any(bare in o for o in out) and (m.group("please") or not (owners or FROM_TO.search(rest))):
+            out.append(unit)
+    if out:
+        # co-actors: 由X会同Y…, and a later clause that opens with a unit and its share (…，区司法局做好合法性审核)
+        for m in _CO_ACTOR.finditer(text):
+            unit = known_unit(m.group(1), units)
+            if not any(o.removeprefix("区") == unit.removeprefix("区") for o in out):
+                out.append(unit)
+    return list(dict.fromkeys(out))
+
+
+_CO_ACTOR = re.compile(
+    r"(?:(?<=会同)|(?<=[,，;；]))(?![由请对为在将把])("
+    + _UNIT_NAME
+    + r")(?=做好|跟进|配合|协助|具体负责|负责|督办|在[^,，。]{0,8}通报)"
+)
+
+
+def directive_owners(sentence: str, units=None):
+    """The owners of a directive: ``find_owners``, completed with the unit a 请/由 marker assigns
+    the work to and the co-actors named with 会同 or in a later clause of their own."""
+    owners, details = find_owners(sentence, units)
+    return _marker_owners(sentence, owners, units), details
