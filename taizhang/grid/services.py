@@ -1117,19 +1117,12 @@ def _assignments_escalate(now: dt.datetime) -> int:
 def _centre_people(district_id: int) -> tuple[list[Person], Unit | None]:
     """Who answers for a case overdue at the command centre, and the centre's unit.
 
-    The dispatchers; the centre's head (a unit admin of the dispatchers' unit) if they
-    can open the district's cases (``access``: today only dispatchers, leaders and the
-    supervision and policy offices can, so a head holding the dispatcher role is told as
-    a dispatcher); and the district leader in charge of the centre (the
-    :class:`UnitLeader` of its unit) or, when none is set, the supervision office (督查).
+    The dispatchers (the centre's head, to be told, holds that role: ``access`` shows
+    grid cases to no other centre staff) and the district leader in charge of the centre
+    (the :class:`UnitLeader` of its unit) or, when none is set, the supervision office (督查).
     """
     dispatchers = list(_dispatchers(district_id))
     unit_ids = sorted({p.unit_id for p in dispatchers if p.unit_id})
-    heads = [
-        p
-        for p in Person.objects.filter(unit_id__in=unit_ids, role=Role.UNIT_ADMIN, is_active=True)
-        if access.grid_scope(p).whole_district
-    ]
     leaders = [
         ul.leader
         for ul in UnitLeader.objects.filter(unit_id__in=unit_ids).select_related("leader")
@@ -1137,7 +1130,7 @@ def _centre_people(district_id: int) -> tuple[list[Person], Unit | None]:
     ]
     if not leaders:
         leaders = list(Person.objects.filter(district_id=district_id, role=Role.SUPERVISOR, is_active=True))
-    people = list({p.pk: p for p in [*dispatchers, *heads, *leaders]}.values())
+    people = list({p.pk: p for p in [*dispatchers, *leaders]}.values())
     unit = Unit.objects.get(pk=unit_ids[0]) if len(unit_ids) == 1 else None
     return people, unit
 

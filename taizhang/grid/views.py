@@ -437,12 +437,16 @@ def train(request):
 # --------------------------------------------------------------------------- catalogue
 
 
+def _require_catalogue_reader(person) -> None:
+    if person.district_id is None or not (access.is_dispatcher(person) or person.role in CATALOGUE_READERS):
+        raise PermissionDenied
+
+
 @login_required
 def catalogue(request):
     """The incident catalogue with its time limits and routing; the command centre imports it from .xlsx."""
     person = request.user
-    if person.district_id is None or not (access.is_dispatcher(person) or person.role in CATALOGUE_READERS):
-        raise PermissionDenied
+    _require_catalogue_reader(person)
     result = None
     form = XlsxUploadForm()
     if request.method == "POST":
@@ -475,6 +479,5 @@ def catalogue(request):
 @login_required
 def catalogue_xlsx(request):
     person = request.user
-    if person.district_id is None or not (access.is_dispatcher(person) or person.role in CATALOGUE_READERS):
-        raise PermissionDenied
+    _require_catalogue_reader(person)
     return grid_xlsx.export_response(person.district)

@@ -201,10 +201,6 @@ class _Rollback(Exception):
     pass
 
 
-def _open(file, result: ImportResult):
-    return open_upload(file, result.errors)
-
-
 def _layout(header_row, result: ImportResult) -> tuple[dict[str, int], dict[str, dict[str, int]]] | None:
     fixed: dict[str, int] = {}
     pairs: dict[str, dict[str, int]] = {}
@@ -229,7 +225,7 @@ def _layout(header_row, result: ImportResult) -> tuple[dict[str, int], dict[str,
 def indicators_import(*, actor: Person | None, district: District, file) -> ImportResult:
     """Import monthly indicator figures into ``district`` from an .xlsx file, all or nothing."""
     result = ImportResult()
-    wb = _open(file, result)
+    wb = open_upload(file, result.errors)
     if wb is None:
         return result
     try:

@@ -628,10 +628,6 @@ def _service_errors(exc: ValidationError, parsed: _ParsedRow, result: ImportResu
             result.errors.append(RowError(parsed.sheet, parsed.row, "", message))
 
 
-def _open_workbook(file, result: ImportResult):
-    return open_upload(file, result.errors)
-
-
 def ledger_import(*, actor: Person | None, district: District, file) -> ImportResult:
     """Import key projects and key tasks from an .xlsx file into ``district``, all or nothing.
 
@@ -639,7 +635,7 @@ def ledger_import(*, actor: Person | None, district: District, file) -> ImportRe
     problem by sheet, row and column; when it has any, nothing was saved.
     """
     result = ImportResult()
-    wb = _open_workbook(file, result)
+    wb = open_upload(file, result.errors)
     if wb is None:
         return result
     budget = [settings.TAIZHANG_MAX_IMPORT_ROWS]  # rows left before the file is too long
