@@ -1095,15 +1095,18 @@ def _assignments_escalate(now: dt.datetime) -> int:
         .select_related("unit__grid_leader__leader", "case")
         .order_by("id")[:5000]
     )
+    answerable: dict[int, list[Person]] = {}  # unit → its head(s), its leader and the centre, once per run
     for a in overdue:
         with transaction.atomic():
             if not CaseAssignment.objects.filter(pk=a.pk, escalated_at__isnull=True).update(escalated_at=now):
                 continue
-            people = list(Person.objects.filter(unit=a.unit, role=Role.UNIT_ADMIN, is_active=True))
-            leader = getattr(getattr(a.unit, "grid_leader", None), "leader", None)
-            if leader is not None:
-                people.append(leader)
-            people += list(_dispatchers(a.case.district_id))
+            if a.unit_id not in answerable:
+                people = list(Person.objects.filter(unit=a.unit, role=Role.UNIT_ADMIN, is_active=True))
+                leader = getattr(getattr(a.unit, "grid_leader", None), "leader", None)
+                if leader is not None:
+                    people.append(leader)
+                answerable[a.unit_id] = people + list(_dispatchers(a.case.district_id))
+            people = answerable[a.unit_id]
             _notify(
                 people,
                 _("Case #%(id)s is overdue at %(unit)s.") % {"id": a.case_id, "unit": a.unit.name},

@@ -248,3 +248,21 @@ def test_overdue_assignments_escalate_once_to_head_leader_and_centre(g, django_c
     for person in (head_b, w.leader, g.dispatcher):
         assert Notification.objects.filter(recipient=person, url__endswith=f"/{case.pk}/").count() >= 1
     assert not Notification.objects.filter(recipient=w.reporter_a).exists()
+
+
+def test_escalating_many_overdue_cases_of_one_department_looks_its_people_up_once(g):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = g.world
+    make_person(w.district, Role.UNIT_ADMIN, w.dept_b, name="住建局长")
+
+    def person_lookups(n: int) -> int:
+        t0 = timezone.now() - dt.timedelta(days=40)
+        for _i in range(n):
+            services.case_dispatch_confirm(actor=g.dispatcher, case=report(g, at=t0), units=[w.dept_b], now=t0)
+        with CaptureQueriesContext(connection) as ctx:
+            assert services.cases_escalate() == n
+        return sum('FROM "org_person"' in q["sql"] for q in ctx.captured_queries)
+
+    assert person_lookups(1) == person_lookups(4)
