@@ -12,6 +12,7 @@ from taizhang.settings.base import *  # noqa: F401,F403
 from taizhang.settings.base import BASE_DIR, DATABASES
 
 DEBUG = False
+ROOT_URLCONF = "bench.urls"  # adds the lists' raw-SQL floor pages (bench/floors.py)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,4 +7,5 @@ from django.utils import timezone
 def notifications(request):
     rows = list(request.user.notifications.all()[:100])
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    request.user.unread_notification_count = 0  # the header's badge was read before this page
     return render(request, "core/notifications.html", {"notifications": rows})

@@ -184,12 +184,19 @@ class ItemPageRows:
 
     def _fetch(self, *, offset: int, limit: int) -> list[ListRow]:
         project = self.model is KeyProject
-        extra = ", c.phase, c.planned_investment_year, c.completed_investment_year" if project else ""
         coop, leaders = _names_sql(connection.vendor, "pg.id")
-        # Names are aggregated for the page's rows only, after LIMIT.
+        extra = (
+            ", c.phase, c.planned_investment_year AS planned, c.completed_investment_year AS completed"
+            if project
+            else ""
+        )
+        # Names are aggregated for the page's rows only, after LIMIT. The columns come in
+        # ListRow's field order, so that a row is built positionally.
+        tail = ", pg.phase, pg.planned, pg.completed" if project else ""
         sql = (
-            f"SELECT pg.*, {coop}, {leaders} FROM ("  # noqa: S608 - values are parameters
-            "SELECT i.id, i.kind, i.status, i.code, i.name, u.name, i.progress_pct, i.lag_points, "
+            "SELECT pg.id, pg.kind, pg.status, pg.code, pg.name, pg.lead_unit, pg.progress_pct, pg.lag_points, "  # noqa: S608 - values are parameters
+            f"pg.is_overdue, pg.deadline, {coop}, {leaders}{tail} FROM ("
+            "SELECT i.id, i.kind, i.status, i.code, i.name, u.name AS lead_unit, i.progress_pct, i.lag_points, "
             f"i.is_overdue, i.deadline{extra} "
             f"FROM {self._from()} JOIN org_unit u ON u.id = i.lead_unit_id "
             f"WHERE {self.where} ORDER BY i.code, i.id LIMIT %s OFFSET %s"
@@ -198,25 +205,17 @@ class ItemPageRows:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*self.params, limit, offset])
             raw = cursor.fetchall()
-        rows = []
-        for r in raw:
-            common = dict(
-                id=r[0],
-                kind=r[1],
-                status=r[2],
-                code=r[3],
-                name=r[4],
-                lead_unit_name=r[5],
-                progress_pct=_decimal(r[6]),
-                lag_points=_decimal(r[7]),
-                is_overdue=bool(r[8]),
-                deadline=_date(r[9]),
-                coop_names=r[-2],
-                leader_names=r[-1],
+        if connection.vendor == "postgresql":
+            return [ListRow(*r) for r in raw]  # psycopg returns Decimal, date and bool already
+        return [
+            ListRow(
+                *r[:6],
+                _decimal(r[6]),
+                _decimal(r[7]),
+                bool(r[8]),
+                _date(r[9]),
+                *r[10:13],
+                *(_decimal(v) for v in r[13:]),
             )
-            if project:
-                common.update(
-                    phase=r[10], planned_investment_year=_decimal(r[11]), completed_investment_year=_decimal(r[12])
-                )
-            rows.append(ListRow(**common))
-        return rows
+            for r in raw
+        ]

@@ -27,7 +27,7 @@ from taizhang.core.calendar import work_calendar
 from taizhang.core.workdays import report_due_date, week_start
 from taizhang.core.xlsx import xlsx_response
 from taizhang.org.access import scope_for
-from taizhang.org.models import Person, Role
+from taizhang.org.models import Role
 from taizhang.org.selectors import district_choices
 
 from . import selectors, services
@@ -43,24 +43,10 @@ from .forms import (
     milestones_from_formset,
 )
 from .models import Item, KeyProject, KeyTask, Status, Whistle
-from .rows import render_item_rows, render_options
+from .rows import render_filter_form, render_item_table
 from .status import reason_text, time_progress
 
 PAGE_SIZE = 50
-
-
-def _filter_options(person: Person, filters: selectors.ItemFilters, kind: str) -> dict:
-    """The filter drop-downs, rendered in Python (see ``rows``)."""
-    choices = district_choices(person.district_id)
-    options = {
-        "unit_options": render_options(choices["units"], filters.unit, _("All units")),
-        "leader_options": render_options(choices["leaders"], filters.leader, _("All leaders")),
-        "status_options": render_options(Status.choices, filters.status, _("Status")),
-    }
-    if kind == "project":
-        options["phase_options"] = render_options(KeyProject.Phase.choices, filters.phase, _("Phase"))
-        options["category_options"] = render_options(KeyProject.Category.choices, filters.category, _("Category"))
-    return options
 
 
 @login_required
@@ -111,7 +97,7 @@ def _list(request, model, template_title: str, kind: str):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows_html": render_item_rows(page.object_list, kind),
+        "table_html": render_item_table(page.object_list, kind),
         "filters": filters,
         "kind": kind,
         "title": template_title,
@@ -122,7 +108,8 @@ def _list(request, model, template_title: str, kind: str):
         # A filter change swaps in the results only: no menu, so no context processors.
         response = HttpResponse(render_to_string("ledger/item_list_results.html", context))
     else:
-        response = render(request, "ledger/item_list.html", {**context, **_filter_options(person, filters, kind)})
+        form = render_filter_form(filters, kind, district_choices(person.district_id))
+        response = render(request, "ledger/item_list.html", {**context, "filter_form": form})
     patch_vary_headers(response, ["HX-Request"])  # the same URL answers a page or a fragment
     return response
 

@@ -62,10 +62,12 @@ def scope_for(person: Person) -> Scope:
     elif person.unit_id is None:
         scope = Scope(district_id=person.district_id, unit_ids=frozenset(), role=person.role)
     else:
-        unit = person.unit
-        ids = Unit.objects.filter(district_id=person.district_id, path__startswith=unit.path).values_list(
-            "id", flat=True
-        )
+        # Signed-in requests bring the subtree along (selectors.person_for_request).
+        ids = getattr(person, "unit_subtree_ids", None)
+        if ids is None:
+            ids = Unit.objects.filter(district_id=person.district_id, path__startswith=person.unit.path).values_list(
+                "id", flat=True
+            )
         scope = Scope(district_id=person.district_id, unit_ids=frozenset(ids), role=person.role)
     person._taizhang_scope = scope
     return scope

@@ -36,3 +36,29 @@ def test_menu_speaks_the_chosen_language(world, client):
     assert '<a class="dropdown-item active" href="/projects/">Key projects</a>' in menu
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/projects/"})
     assert "重点项目" in _menu(client.get("/projects/").content.decode())
+
+
+@pytest.mark.django_db
+def test_the_menu_bar_names_the_person_and_its_forms_carry_one_working_token(world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.reporter_a)
+    body = browser.get("/projects/?status=red").content.decode()
+    assert '<a class="navbar-brand" href="/">台账 · 秦川区</a>' in body
+    assert "发改填报员 · 填报员 · 发改局" in body
+    assert '<input type="hidden" name="next" value="/projects/?status=red">' in body
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body))
+    assert tokens == set(re.findall(r'"X-CSRFToken": "([^"]+)"', body))
+    assert len(tokens) == 1  # one masked token per page, shared by both forms and htmx
+    (token,) = tokens
+    switched = browser.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "en", "next": "/projects/"})
+    assert switched.status_code == 302
+    english = browser.get("/projects/").content.decode()
+    assert "Unit reporter" in english and 'value="zh-hans">中文</button>' in english
+
+
+@pytest.mark.django_db
+def test_signed_out_pages_show_the_brand_only(client):
+    body = client.get("/login/").content.decode()
+    assert '<a class="navbar-brand" href="/">台账</a></div></nav>' in body
+    assert "navbar-nav me-auto" not in body
+    assert "/static/vendor/htmx/htmx.min.js" in body
