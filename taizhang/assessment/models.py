@@ -159,6 +159,23 @@ class Rule(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def metric_label(self) -> str:
+        from .metrics import METRICS
+
+        metric = METRICS.get(self.metric)
+        return str(metric.label) if metric else self.metric
+
+    @property
+    def formula_text(self) -> str:
+        """The formula's parameters in words (``scoring`` applies them)."""
+        p = self.params or {}
+        if self.formula == self.Formula.LINEAR and {"low", "high"} <= p.keys():
+            return _("%(low)s gives no points, %(high)s full points") % {"low": p["low"], "high": p["high"]}
+        if self.formula == self.Formula.PER_OCCURRENCE and "points_each" in p:
+            return _("%(points)s points off each time") % {"points": p["points_each"]}
+        return ""
+
 
 class Period(models.Model):
     class Kind(models.TextChoices):
@@ -353,10 +370,15 @@ class Objection(models.Model):
 class ObjectionEvent(models.Model):
     """Append-only history of an objection."""
 
+    class Action(models.TextChoices):
+        FILED = "filed", _("filed the objection")
+        ACCEPTED = "accepted", _("accepted it")
+        REJECTED = "rejected", _("rejected it")
+
     objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=10)
+    action = models.CharField(max_length=10, choices=Action.choices)
     note = models.TextField(blank=True)
 
     class Meta:

@@ -57,6 +57,16 @@ def access_task(person: Person, pk, *, for_edit: bool = False) -> KeyTask:
     return _access(KeyTask, person, pk, for_edit=for_edit)
 
 
+def visible_item_ids(person: Person, item_ids) -> set[int]:
+    """Which of these items the person may open: a unit summoned by a whistle sees the
+    whistle, not necessarily its item (no link to a page that would answer 404)."""
+    scope = scope_for(person)
+    ids = set(item_ids)
+    if scope.unit_ids is None or not ids:
+        return ids if scope.district_id is not None else set()
+    return set(Item.objects.for_scope(scope).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def access_whistle(person: Person, pk) -> Whistle:
     """A whistle is visible to whoever sees its item, and to every summoned unit."""
     scope = scope_for(person)
@@ -72,6 +82,13 @@ def access_whistle(person: Person, pk) -> Whistle:
     if scope.unit_ids & summoned or Item.objects.for_scope(scope).filter(pk=whistle.item_id).exists():
         return whistle
     raise Http404
+
+
+def can_import_ledger(person: Person) -> bool:
+    """The two offices compile the ledger; units add their own items one by one."""
+    from taizhang.org.models import Role
+
+    return person.district_id is not None and person.role in (Role.SUPERVISOR, Role.POLICY)
 
 
 def can_create_items(person: Person) -> bool:

@@ -331,6 +331,11 @@ class Whistle(models.Model):
     def __str__(self) -> str:
         return self.problem[:40]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("ledger:whistle", args=[self.pk])
+
 
 class WhistleResponse(models.Model):
     """One summoned unit's 报到 on a whistle."""

@@ -469,7 +469,7 @@ def whistle_raise(
     _notify(
         summoned,
         _("Whistle on “%(item)s”: respond by %(date)s") % {"item": item.name, "date": respond_by},
-        item.get_absolute_url(),
+        whistle.get_absolute_url(),  # where they respond; the item may be outside their scope
     )
     return whistle
 
@@ -537,7 +537,7 @@ def whistles_escalate(*, today: dt.date | None = None) -> int:
                 whistle.item.leaders.all(),
                 _("Escalated whistle on “%(item)s”: %(units)s did not respond by %(date)s")
                 % {"item": whistle.item.name, "units": "、".join(silent), "date": whistle.respond_by},
-                whistle.item.get_absolute_url(),
+                whistle.get_absolute_url(),
             )
             count += 1
     return count

@@ -31,7 +31,15 @@ from taizhang.org.models import Role
 from taizhang.org.selectors import district_choices
 
 from . import selectors, services
-from .access import access_item, access_whistle, can_create_items, can_edit_item, can_report_on_item
+from .access import (
+    access_item,
+    access_whistle,
+    can_create_items,
+    can_edit_item,
+    can_import_ledger,
+    can_report_on_item,
+    visible_item_ids,
+)
 from .forms import (
     DoneForm,
     MilestoneFormSet,
@@ -80,6 +88,7 @@ def home(request):
             "mine": mine,
             "recent": items.exclude(last_report_at=None).order_by("-last_report_at")[:8],
             "can_create": can_create_items(person),
+            "can_import": can_import_ledger(person),
         },
     )
 
@@ -368,7 +377,16 @@ def whistle_list(request):
             ],
             rows=whistles,
         )
-    return render(request, "ledger/whistle_list.html", {"whistles": whistles, "today": local_today()})
+    whistles = list(whistles)
+    return render(
+        request,
+        "ledger/whistle_list.html",
+        {
+            "whistles": whistles,
+            "visible_items": visible_item_ids(request.user, {w.item_id for w in whistles}),
+            "today": local_today(),
+        },
+    )
 
 
 @login_required
@@ -407,6 +425,7 @@ def whistle_detail(request, pk):
         "ledger/whistle_detail.html",
         {
             "whistle": whistle,
+            "item_visible": bool(visible_item_ids(person, [whistle.item_id])),
             "responses": whistle.responses.select_related("unit", "responder"),
             "my_row": my_row,
             "can_respond": my_row is not None and my_row.responded_at is None and whistle.state != Whistle.State.CLOSED,

@@ -17,17 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taizhang.core.forms import XlsxUploadForm
-from taizhang.org.models import Role
 
 from . import xlsx
+from .access import can_import_ledger
 from .models import Item, KeyProject, KeyTask
 from .selectors import ItemFilters, items_for_list
 
-IMPORT_ROLES = frozenset({Role.SUPERVISOR, Role.POLICY})
-
 
 def _require_importer(person) -> None:
-    if person.role not in IMPORT_ROLES or person.district_id is None:
+    if not can_import_ledger(person):
         raise PermissionDenied(_("Only the supervision office and the policy research office may import the ledger."))
 
 

@@ -81,7 +81,9 @@ def test_objection_filed_over_http_and_resolved(published):
     )
     obj.refresh_from_db()
     assert obj.state == "accepted"
-    assert "请复核" in client_for(s.world.reporter_a).get("/assessment/objections/").content.decode()
+    page = client_for(s.world.reporter_a).get("/assessment/objections/").content.decode()
+    assert "请复核" in page
+    assert "提出申诉" in page and "予以采纳" in page and "filed" not in page and "accepted" not in page
 
 
 def test_judge_scores_on_phone_form_once(world):
@@ -112,3 +114,10 @@ def test_api_rankings(published):
     data = resp.json()
     assert data[0]["group"] == "区直部门"
     assert {r["unit"] for r in data[0]["rows"]} == {"发改局", "住建局", "工信局"}
+
+
+def test_the_scheme_page_states_each_rule_in_words(setup):
+    body = client_for(setup.world.supervisor).get(f"/assessment/schemes/{setup.scheme.pk}/").content.decode()
+    assert "重点任务节点按时完成率（%） · 区间线性计分（0 不得分，100 得满分）" in body
+    assert "逾期事项（项） · 按次扣分（每次扣 10 分）" in body
+    assert "task_on_time_rate" not in body and "per_occurrence" not in body

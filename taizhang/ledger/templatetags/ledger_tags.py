@@ -24,6 +24,22 @@ def field_label(name: str) -> str:
 
 
 @register.filter
+def field_value(value, name: str):
+    """A history value as the reader knows it: a choice's label ("在建"), not its code."""
+    if value is None or not isinstance(value, str):
+        return value
+    for model in (KeyProject, KeyTask):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: S112 - not a field of this model; try the next
+            continue
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return value
+    return value
+
+
+@register.filter
 def as_pair(value):
     """History values are [old, new] pairs; anything else is shown as a single new value."""
     if isinstance(value, list | tuple) and len(value) == 2:

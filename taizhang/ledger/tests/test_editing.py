@@ -120,7 +120,7 @@ def test_every_change_is_recorded_with_old_and_new_values(client, world):
     assert event.changes["phase"] == ["construction", "completed"]
     assert event.changes["milestones"][1] == ["主体封顶 2026-10-30"]
     page = client.get(reverse("ledger:item", args=[project.pk])).content.decode()
-    assert "主体封顶" in page and "construction" in page
+    assert "主体封顶" in page and "<del>在建</del> → 竣工" in page  # phases by their names, not their codes
 
 
 def test_history_cannot_be_edited_or_deleted(world):
@@ -160,3 +160,25 @@ def test_marking_a_milestone_reached_turns_the_item_green(client, world):
     assert r.status_code == 302
     task.refresh_from_db()
     assert task.status == "green"
+
+
+def test_the_timeline_names_phases_and_statuses_as_people_say_them(client, world):
+    project = KeyProject.objects.get(pk=world.project_a.pk)
+    client.force_login(world.supervisor)
+    r = client.post(reverse("ledger:item_edit", args=[project.pk]), project_post(project, phase="completed"))
+    assert r.status_code == 302, r.content.decode()[:500]
+    ItemEvent.objects.create(item=project, kind=ItemEvent.Kind.STATUS, changes={"status": ["amber", "green"]})
+    body = client.get(reverse("ledger:item", args=[project.pk])).content.decode()
+    timeline = body[body.index("tz-timeline") :]
+    assert "<del>在建</del> → 竣工" in timeline
+    assert "<del>预警</del> → 正常" in timeline
+    assert "construction" not in timeline and "amber" not in timeline
+
+
+def test_only_the_offices_are_offered_the_ledger_import(client, world):
+    client.force_login(world.admin_a)  # may create items, may not import the ledger
+    home = client.get(reverse("ledger:home")).content.decode()
+    assert reverse("ledger:project_create") in home and reverse("ledger:import") not in home
+    assert client.get(reverse("ledger:import")).status_code == 403
+    client.force_login(world.supervisor)
+    assert reverse("ledger:import") in client.get(reverse("ledger:home")).content.decode()

@@ -145,6 +145,24 @@ def test_summoned_unit_responds_and_whistle_is_answered(client, world):
     assert client.get(reverse("ledger:whistle", args=[whistle.pk])).status_code == 404
 
 
+def test_a_summoned_unit_is_sent_to_the_whistle_never_to_an_item_it_cannot_open(client, world):
+    whistle = services.whistle_raise(
+        actor=world.reporter_a, item=world.project_a, problem="需要住建局现场会商", units=[world.dept_b]
+    )
+    item_url, whistle_url = world.project_a.get_absolute_url(), reverse("ledger:whistle", args=[whistle.pk])
+    note = Notification.objects.get(recipient=world.reporter_b)
+    assert note.url == whistle_url
+    client.force_login(world.reporter_b)
+    for page in (reverse("ledger:whistles"), whistle_url):
+        body = client.get(page).content.decode()
+        assert world.project_a.name in body and f'href="{item_url}"' not in body
+    client.force_login(world.reporter_a)  # the item's own unit still gets the link
+    for page in (reverse("ledger:whistles"), whistle_url):
+        assert f'href="{item_url}"' in client.get(page).content.decode()
+    services.whistles_escalate(today=whistle.respond_by + dt.timedelta(days=10))
+    assert Notification.objects.get(recipient=world.leader).url == whistle_url
+
+
 def test_unsummoned_unit_cannot_respond(world):
     whistle = services.whistle_raise(actor=world.reporter_a, item=world.project_a, problem="x", units=[world.dept_b])
     with pytest.raises(PermissionDenied):
