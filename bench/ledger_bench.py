@@ -159,6 +159,13 @@ def main(argv=None) -> int:
     gen = generate(scale=args.scale, weeks=args.weeks)
     for k, v in gen.seconds.items():
         print(f"  {k:<9} {v:6.1f} s")
+    # A server process starts clean; this one has just generated a district-year. Freeze
+    # what survives so that requests are not timed against garbage-collector passes over
+    # the generator's leftovers (as bench/grid_bench.py does).
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
     supervisor = Person.objects.get(pk=gen.supervisor_id)
     reporter = Person.objects.get(pk=gen.reporter_id)
