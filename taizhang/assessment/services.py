@@ -92,6 +92,10 @@ def _points(value, field: str = "points") -> Decimal:
 def scheme_create(*, actor: Person, district: District, year: int, name: str, objection_workdays: int = 5) -> Scheme:
     """Create a draft scheme with its periods: the four quarters and the whole year."""
     _require_supervisor(actor, district.pk)
+    if not name:
+        raise ValidationError({"name": _("Give the scheme a name.")})
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("The year must be between 2000 and 2100.")})
     if Scheme.objects.filter(district=district, year=year, name=name).exists():
         raise ValidationError({"name": _("A scheme with this name already exists for that year.")})
     scheme = Scheme.objects.create(district=district, year=year, name=name, objection_workdays=objection_workdays)

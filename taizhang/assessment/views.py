@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core.calendar import today as local_today
+from taizhang.core.forms import as_ids
 from taizhang.ledger.models import KeyProject
 from taizhang.org.models import Person, Unit
 
@@ -56,10 +57,6 @@ def _error(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
-def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
-
-
 @login_required
 def index(request):
     person = request.user
@@ -80,10 +77,13 @@ def index(request):
 @require_POST
 def scheme_create(request):
     try:
+        year = request.POST.get("year", "").strip()
+        if year and not year.isdigit():
+            raise ValidationError({"year": _("The year must be between 2000 and 2100.")})
         scheme = services.scheme_create(
             actor=request.user,
             district=request.user.district,
-            year=int(request.POST.get("year") or local_today().year),
+            year=int(year or local_today().year),
             name=request.POST.get("name", "").strip(),
         )
     except ValidationError as exc:
@@ -129,7 +129,7 @@ def scheme_edit(request, pk):
     what = request.POST.get("what")
     try:
         if what == "group":
-            units = Unit.objects.filter(district_id=s.district_id, pk__in=_ids(request.POST.getlist("units")))
+            units = Unit.objects.filter(district_id=s.district_id, pk__in=as_ids(request.POST.getlist("units")))
             services.group_create(actor=person, scheme=s, name=request.POST.get("name", "").strip(), units=units)
         elif what == "member":
             group = get_object_or_404(UnitGroup, pk=request.POST.get("group"), scheme=s)
@@ -149,7 +149,9 @@ def scheme_edit(request, pk):
                 params = json.loads(request.POST.get("params") or "{}")
             except json.JSONDecodeError:
                 raise ValidationError(_('The formula parameters must be JSON, e.g. {"low": 0, "high": 100}.'))
-            assessors = Person.objects.filter(district_id=s.district_id, pk__in=_ids(request.POST.getlist("assessors")))
+            assessors = Person.objects.filter(
+                district_id=s.district_id, pk__in=as_ids(request.POST.getlist("assessors"))
+            )
             services.rule_create(
                 actor=person,
                 category=category,
@@ -444,8 +446,8 @@ def session_create(request):
                 district=person.district,
                 title=request.POST.get("title", "").strip() or _("Quarterly observation"),
                 held_on=dt.date.fromisoformat(request.POST.get("held_on") or local_today().isoformat()),
-                judges=list(judges.filter(pk__in=_ids(request.POST.getlist("judges")))),
-                items=list(projects.filter(pk__in=_ids(request.POST.getlist("projects")))),
+                judges=list(judges.filter(pk__in=as_ids(request.POST.getlist("judges")))),
+                items=list(projects.filter(pk__in=as_ids(request.POST.getlist("projects")))),
                 trim=int(request.POST.get("trim") or 1),
             )
             return redirect(session)

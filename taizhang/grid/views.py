@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core.calendar import today as local_today
-from taizhang.core.forms import XlsxUploadForm
+from taizhang.core.forms import XlsxUploadForm, as_id, as_ids, as_version
 from taizhang.org.models import District, Role, Unit
 
 from . import access, ratelimit, selectors, services
@@ -44,13 +44,6 @@ def _errors(exc: ValidationError) -> list[str]:
     return [m for m in exc.messages]
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 # --------------------------------------------------------------------------- board
 
 
@@ -59,9 +52,9 @@ def _filters(request) -> selectors.CaseFilters:
     return selectors.CaseFilters(
         state=g.get("state", ""),
         light=g.get("light", ""),
-        category=_int(g.get("category")),
-        street=_int(g.get("street")),
-        unit=_int(g.get("unit")),
+        category=as_id(g.get("category")),
+        street=as_id(g.get("street")),
+        unit=as_id(g.get("unit")),
         q=g.get("q", "").strip()[:100],
         duplicates=g.get("duplicates") == "1",
     )
@@ -137,12 +130,12 @@ def case_act(request, pk: int, action: str):
     user = request.user
     case = access.access_case(user, pk)
     post = request.POST
-    version = _int(post.get("version"))
+    version = as_version(post.get("version"))
     try:
         if action == "register":
             services.case_register(actor=user, case=case, expected_version=version, note=post.get("note", ""))
         elif action == "dispatch":
-            ids = [i for i in (_int(v) for v in post.getlist("units")) if i]
+            ids = as_ids(post.getlist("units"))
             units = list(Unit.objects.filter(district_id=user.district_id, pk__in=ids))
             units.sort(key=lambda u: ids.index(u.pk))
             services.case_dispatch_confirm(
@@ -163,7 +156,7 @@ def case_act(request, pk: int, action: str):
         elif action == "reopen":
             services.case_reopen(actor=user, case=case, reason=post.get("reason", ""))
         elif action == "merge":
-            into = access.cases_for(user).filter(pk=_int(post.get("into"))).first()
+            into = access.cases_for(user).filter(pk=as_id(post.get("into"))).first()
             if into is None:
                 raise ValidationError(_("Choose another case of the district to merge into."))
             services.case_merge(actor=user, case=case, into=into, expected_version=version)

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.forms import IdsChoiceField, VersionField
 from taizhang.org.models import Person, Role, Unit
 
 from .models import KeyProject, KeyTask, Milestone
@@ -13,8 +14,12 @@ from .services import PROJECT_FIELDS, TASK_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# Posted ids that no row can have are refused before the query (core.forms.IdsChoiceField).
+ID_FIELDS = {"cooperating_units": IdsChoiceField, "leaders": IdsChoiceField}
+
+
 class _ItemForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +58,7 @@ class ProjectForm(_ItemForm):
     class Meta:
         model = KeyProject
         fields = [*PROJECT_FIELDS, "cooperating_units", "leaders"]
+        field_classes = ID_FIELDS
         widgets = {
             "start_date": DATE,
             "deadline": DATE,
@@ -66,6 +72,7 @@ class TaskForm(_ItemForm):
     class Meta:
         model = KeyTask
         fields = [*TASK_FIELDS, "cooperating_units", "leaders"]
+        field_classes = ID_FIELDS
         widgets = {
             "start_date": DATE,
             "deadline": DATE,
@@ -144,7 +151,7 @@ class ReportForm(forms.Form):
 
 class WhistleForm(forms.Form):
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))
-    units = forms.ModelMultipleChoiceField(
+    units = IdsChoiceField(
         label=_("Units that must report in"),
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),

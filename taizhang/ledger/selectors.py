@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from taizhang.core.calendar import today as local_today
 from taizhang.core.calendar import work_calendar
+from taizhang.core.forms import as_id
 from taizhang.core.workdays import report_due_date, week_start
 from taizhang.org.access import scope_for
 from taizhang.org.models import Person
@@ -31,21 +32,15 @@ class ItemFilters:
 
     @classmethod
     def from_params(cls, params) -> ItemFilters:
-        def as_int(key):
-            try:
-                return int(params.get(key) or "")
-            except ValueError:
-                return None
-
         return cls(
             q=(params.get("q") or "").strip()[:100],
-            unit=as_int("unit"),
-            leader=as_int("leader"),
+            unit=as_id(params.get("unit")),
+            leader=as_id(params.get("leader")),
             phase=params.get("phase") or "",
             status=params.get("status") or "",
             category=params.get("category") or "",
             overdue=params.get("overdue") in ("1", "true", "on"),
-            year=as_int("year"),
+            year=as_id(params.get("year")),
             mine=params.get("mine") in ("1", "true", "on"),
         )
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.forms import IdsChoiceField
 from taizhang.org.models import Person, Unit
 
 from .services import suggested_name
@@ -29,7 +30,7 @@ class DocumentUploadForm(forms.Form):
     )
 
 
-class _PersonChoice(forms.ModelMultipleChoiceField):
+class _PersonChoice(IdsChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.display_name} {obj.title}".strip()
 
@@ -41,7 +42,7 @@ class ProposalForm(forms.Form):
     lead_unit = forms.ModelChoiceField(
         label=_("Lead unit"), queryset=Unit.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
-    cooperating_units = forms.ModelMultipleChoiceField(
+    cooperating_units = IdsChoiceField(
         label=_("Cooperating units"),
         queryset=Unit.objects.none(),
         required=False,

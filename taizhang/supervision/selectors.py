@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core.calendar import today as local_today
 from taizhang.core.calendar import work_calendar
+from taizhang.core.forms import as_id
 from taizhang.core.workdays import report_due_date
 from taizhang.core.workdays import week_start as monday_of
 from taizhang.ledger.models import Item, ProgressReport, Status, Whistle
@@ -342,10 +343,7 @@ class NoticeFilters:
 
     @classmethod
     def from_params(cls, params) -> NoticeFilters:
-        try:
-            unit = int(params.get("unit") or "")
-        except ValueError:
-            unit = None
+        unit = as_id(params.get("unit"))
         try:
             month = dt.date.fromisoformat((params.get("month") or "") + "-01") if params.get("month") else None
         except ValueError:

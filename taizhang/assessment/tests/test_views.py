@@ -121,3 +121,20 @@ def test_the_scheme_page_states_each_rule_in_words(setup):
     assert "重点任务节点按时完成率（%） · 区间线性计分（0 不得分，100 得满分）" in body
     assert "逾期事项（项） · 按次扣分（每次扣 10 分）" in body
     assert "task_on_time_rate" not in body and "per_occurrence" not in body
+
+
+@pytest.mark.parametrize(
+    ("year", "name", "message"),
+    [
+        ("abc", "2027年度考核", "年份须在 2000 至 2100 之间"),
+        ("20270", "2027年度考核", "年份须在 2000 至 2100 之间"),
+        ("2027", "", "请填写方案名称"),
+    ],
+)
+def test_a_scheme_with_a_bad_year_or_no_name_is_refused_in_words(world, year, name, message):
+    from taizhang.assessment.models import Scheme
+
+    browser = client_for(world.supervisor)
+    r = browser.post("/assessment/schemes/new/", {"year": year, "name": name}, follow=True)
+    assert r.status_code == 200 and message in r.content.decode()
+    assert not Scheme.objects.exists()

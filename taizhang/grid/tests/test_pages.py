@@ -115,6 +115,15 @@ def test_stale_dispatch_form_is_refused(g):
     assert list(CaseAssignment.objects.filter(case=case).values_list("unit_id", flat=True)) == [w.dept_b.pk]
 
 
+def test_impossible_unit_ids_and_versions_are_refused_not_crashed_on(g):
+    case = services.case_register(actor=g.dispatcher, case=report(g))
+    huge = "99999999999999999999999"  # beyond a 64-bit id
+    for data in ({"units": [huge], "version": case.version}, {"units": [g.world.dept_b.pk], "version": huge}):
+        r = client_for(g.dispatcher).post(reverse("grid:case_act", args=[case.pk, "dispatch"]), data, follow=True)
+        assert r.status_code == 200
+    assert not CaseAssignment.objects.filter(case=case).exists()
+
+
 def test_board_lists_with_clocks_and_polls_every_30_seconds(g, django_assert_max_num_queries):
     w = g.world
     for i in range(5):

@@ -84,6 +84,8 @@ def test_service_refuses_stale_version(world):
         ({"planned_investment_year": "60000"}, "年度计划投资不能超过总投资"),
         ({"deadline": "2026-01-01"}, "完成时限不能早于开始日期"),
         ({"lead_unit": "999999"}, "选择一个有效的选项"),
+        ({"lead_unit": "99999999999999999999999"}, "选择一个有效的选项"),  # beyond a 64-bit id
+        ({"leaders": ["99999999999999999999999"]}, "不是一个有效的值"),
         ({"latitude": "34.3"}, "纬度和经度"),
     ],
 )
@@ -96,6 +98,15 @@ def test_bad_input_gets_a_chinese_message_and_saves_nothing(client, world, overr
     assert message in r.content.decode()
     project.refresh_from_db()
     assert (project.version, project.total_investment, project.deadline, project.events.count()) == before
+
+
+@pytest.mark.parametrize("version", ["99999999999999999999999", "-3", "abc"])
+def test_a_version_no_item_can_have_is_refused_as_stale(client, world, version):
+    client.force_login(world.supervisor)
+    project = KeyProject.objects.get(pk=world.project_a.pk)
+    r = client.post(reverse("ledger:item_edit", args=[project.pk]), project_post(project, version=version, code="XM-9"))
+    assert r.status_code == 409 and "被他人修改" in r.content.decode()
+    assert KeyProject.objects.get(pk=project.pk).code == project.code
 
 
 def test_every_change_is_recorded_with_old_and_new_values(client, world):

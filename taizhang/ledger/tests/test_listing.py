@@ -223,3 +223,12 @@ def test_drop_downs_are_cached_but_follow_every_change_to_units_and_leaders(rich
     assert "外区数据局" not in client.get("/projects/").content.decode()
     Unit.objects.filter(pk=new.pk).delete()
     assert "数据局</option>" not in client.get("/projects/").content.decode()
+
+
+def test_filters_no_row_can_match_are_ignored_not_crashed_on(rich, client):
+    w, *_ = rich
+    client.force_login(w.supervisor)
+    huge = "99999999999999999999999"  # beyond a 64-bit id: SQLite cannot bind it
+    for path in ("/projects/", "/tasks/", "/supervision/notices/", "/projects/export.xlsx"):
+        r = client.get(path, {"unit": huge, "leader": huge, "year": huge, "page": huge})
+        assert r.status_code == 200, path

@@ -214,3 +214,13 @@ def test_whistle_and_missing_report_lists_export_the_same_rows(client, world):
     r = client.get(reverse("ledger:reports_missing"), {"week": "2026-11-09", "format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
     assert {row[2] for row in rows[1:]} == {"智能装备产业园", "老旧小区改造", "优化营商环境"}
+
+
+def test_a_whistle_naming_an_impossible_unit_id_is_refused_in_words(client, world):
+    client.force_login(world.reporter_a)
+    r = client.post(
+        reverse("ledger:whistle_create", args=[world.project_a.pk]),
+        {"problem": "需协调", "units": ["99999999999999999999999"], "days": "99999999999999999999999"},
+    )
+    assert r.status_code == 400 and "不是一个有效的值" in r.content.decode()
+    assert not Whistle.objects.exists()
