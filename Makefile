@@ -29,7 +29,7 @@ messages: install
 ## demo: set everything up, load the demo district, serve on 127.0.0.1:8000
 demo: install assets messages
 	$(PYTHON) manage.py migrate --noinput -v0
-	$(PYTHON) manage.py demo_load
+	TAIZHANG_DEMO_URL=http://$(HOST):$(PORT)/ $(PYTHON) manage.py demo_load
 	HOST=$(HOST) PORT=$(PORT) ./scripts/serve_demo.sh
 
 ## test: the whole suite, on SQLite and on a throwaway PostgreSQL

@@ -4,6 +4,7 @@ Idempotent: when the demo district exists, only the logins are printed.
 ``--reset`` deletes it and builds it again.
 """
 
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -46,4 +47,5 @@ class Command(BaseCommand):
         self.stdout.write(result.table())
         self.stdout.write("")
         self.stdout.write(_("Every demo account has the password: %(password)s") % {"password": DEMO_PASSWORD})
-        self.stdout.write(_("Open %(url)s and sign in.") % {"url": DEMO_URL})
+        url = os.environ.get("TAIZHANG_DEMO_URL") or DEMO_URL  # `make demo HOST=… PORT=…` sets it
+        self.stdout.write(_("Open %(url)s and sign in.") % {"url": url})
