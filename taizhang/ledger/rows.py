@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
 
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -67,8 +68,17 @@ def render_item_table(items: Iterable[ListRow], kind: str) -> SafeString:
     )
 
 
+@lru_cache(maxsize=8)
+def _item_url_parts(prefix: str) -> tuple[str, str]:
+    """An item page's URL around its id, reversed once per script prefix (a deployment
+    under /taizhang/ keeps its links)."""
+    head, tail = reverse("ledger:item", args=[987654321]).split("987654321")
+    return escape(head), escape(tail)
+
+
 def render_item_rows(items: Iterable[ListRow], kind: str) -> SafeString:
     """Rows for :class:`listing.ListRow` (the list pages' SQL rows)."""
+    url_head, url_tail = _item_url_parts(get_script_prefix())
     status_labels = {k: escape(str(v)) for k, v in Status.choices}
     phase_labels = {k: escape(str(v)) for k, v in KeyProject.Phase.choices}
     project = kind == Item.Kind.PROJECT
@@ -86,7 +96,7 @@ def render_item_rows(items: Iterable[ListRow], kind: str) -> SafeString:
         rows.append(
             f'<tr><td><span class="tz-light tz-light-{escape(i.status)}" title="{status_labels.get(i.status, "")}">'
             f'</span></td><td class="small text-muted tz-hide-sm">{escape(i.code)}</td>'
-            f'<td class="tz-name"><a href="/items/{int(i.id)}/">{escape(i.name)}</a></td>'
+            f'<td class="tz-name"><a href="{url_head}{int(i.id)}{url_tail}">{escape(i.name)}</a></td>'
             f"<td>{escape(i.lead_unit_name)}</td>"
             f'<td class="small tz-hide-sm">{escape(i.coop_names or "")}</td>'
             f'<td class="small tz-hide-sm">{escape(i.leader_names or "")}</td>{middle}'

@@ -232,3 +232,17 @@ def test_filters_no_row_can_match_are_ignored_not_crashed_on(rich, client):
     for path in ("/projects/", "/tasks/", "/supervision/notices/", "/projects/export.xlsx"):
         r = client.get(path, {"unit": huge, "leader": huge, "year": huge, "page": huge})
         assert r.status_code == 200, path
+
+
+def test_row_links_follow_the_deployments_script_prefix(rich, client):
+    from django.urls import set_script_prefix
+
+    w, *_ = rich
+    client.force_login(w.supervisor)
+    set_script_prefix("/taizhang/")  # served under a path on the intranet portal (WSGI sets it)
+    try:
+        body = client.get("/projects/").content.decode()
+    finally:
+        set_script_prefix("/")
+    assert f'href="/taizhang/items/{w.project_a.pk}/"' in body
+    assert 'href="/items/' not in body and 'href="/taizhang/projects/"' in body  # rows and menu alike
