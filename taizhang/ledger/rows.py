@@ -4,8 +4,9 @@ The list page is the most opened page of the platform. Through the template engi
 50 rows and its filter drop-downs (every unit and leader of the district) cost most of
 the request: one variable lookup chain per cell. Here each value is escaped with the
 standard library's ``html.escape`` — the same five characters Django's ``escape``
-replaces, without its lazy-string wrapper — and the strings are joined once. The column
-set must match the header in ``templates/ledger/item_list_results.html``.
+replaces, without its lazy-string wrapper — and the strings are joined once. Fixed
+markup (the table header, the drop-downs' options, the item URL) is cached; the header
+(``_thead``) and the rows (``render_item_rows``) must keep the same columns.
 """
 
 from __future__ import annotations
