@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from taizhang.ledger.models import KeyProject, KeyTask
+from taizhang.ledger.rows import item_url
 
 register = template.Library()
 
@@ -37,6 +38,12 @@ def field_value(value, name: str):
             return str(dict(field.flatchoices).get(value, value))
         return value
     return value
+
+
+@register.filter(name="item_url")
+def item_url_filter(pk) -> str:
+    """``{{ item.pk|item_url }}``: the item page's URL (``rows.item_url``)."""
+    return item_url(pk)
 
 
 @register.filter

@@ -77,6 +77,7 @@ def test_bulletin_page_picks_any_week(client, world, activity):
     html = page.content.decode()
     assert "完成主体结构封顶" in html and "征地拆迁尚未完成" in html
     assert "?week=2026-05-25" in html and "?week=2026-06-08" in html
+    assert f'<a href="{reverse("ledger:item", args=[world.project_a.pk])}">{world.project_a.name}</a>' in html
     assert page.context["b"].week_start == WEEK
     by_leader = client.get(reverse("supervision:bulletin"), {"week": "2026-06-01", "by": "leader"})
     assert [g.label for g in by_leader.context["groups"]][0] == "王区长"
