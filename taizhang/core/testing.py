@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+from collections import Counter, deque
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -163,3 +165,38 @@ def build_world() -> World:
         task_coop,
         foreign,
     )
+
+
+# --------------------------------------------------------------------------- links
+
+NOT_PAGES = ("/static/", "/i18n/", "/logout/", "/admin/", "/api/", "/media/")
+DOWNLOADS = (".xlsx", ".docx", ".json", ".geojson")
+
+
+def broken_links(person: Person, *, start: str = "/", per_pattern: int = 2, max_pages: int = 120) -> list[str]:
+    """Follow the links ``person`` is shown, from ``start``, and list those that answer an
+    error ("url → status (linked from page)"). Pages differing only in ids count as one
+    pattern, of which ``per_pattern`` are visited."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    queue, seen, visits, broken = deque([(start, "(start)")]), set(), Counter(), []
+    while queue and len(seen) < max_pages:
+        url, came_from = queue.popleft()
+        pattern = re.sub(r"\d+", "N", url)
+        if url in seen or visits[pattern] >= per_pattern:
+            continue
+        seen.add(url)
+        visits[pattern] += 1
+        response = client.get(url, follow=True)
+        if response.status_code != 200:
+            broken.append(f"{url} → {response.status_code} (linked from {came_from})")
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in re.findall(r'href="(/[^"#?]*)', response.content.decode()):
+            if not href.startswith(NOT_PAGES) and not href.endswith(DOWNLOADS) and href not in seen:
+                queue.append((href, url))
+    assert len(seen) > 5, "the crawl found almost nothing to follow"
+    return broken

@@ -154,3 +154,15 @@ def test_cells_map_serves_polygons_offline(g, settings):
     settings.TAIZHANG_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
     assert "tiles.example" in c.get(reverse("grid:cells")).content.decode()
     assert c.get(reverse("grid:cells_geojson")).json()["features"][0]["geometry"]["type"] == "Polygon"
+
+
+@pytest.mark.parametrize("who", ["dispatcher", "worker", "handler", "supervisor"])
+def test_no_link_a_grid_role_is_shown_leads_to_an_error(g, who):
+    from taizhang.core.testing import broken_links
+
+    w = g.world
+    dispatched = services.case_dispatch_confirm(actor=g.dispatcher, case=report(g), units=[w.dept_b])
+    services.case_register(actor=g.dispatcher, case=report(g, point=(34.362, 107.142)))
+    assert dispatched.state != Case.State.REPORTED
+    person = {"dispatcher": g.dispatcher, "worker": g.worker, "handler": w.reporter_b, "supervisor": w.supervisor}[who]
+    assert broken_links(person, start=reverse("grid:board") if who != "worker" else "/") == []
