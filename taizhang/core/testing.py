@@ -173,15 +173,10 @@ NOT_PAGES = ("/static/", "/i18n/", "/logout/", "/admin/", "/api/", "/media/")
 DOWNLOADS = (".xlsx", ".docx", ".json", ".geojson")
 
 
-def broken_links(person: Person, *, start: str = "/", per_pattern: int = 2, max_pages: int = 120) -> list[str]:
-    """Follow the links ``person`` is shown, from ``start``, and list those that answer an
-    error ("url → status (linked from page)"). Pages differing only in ids count as one
-    pattern, of which ``per_pattern`` are visited."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(person)
-    queue, seen, visits, broken = deque([(start, "(start)")]), set(), Counter(), []
+def _crawl(client, start: str, per_pattern: int, max_pages: int):
+    """Yield (url, response, came_from) for the pages reachable by links from ``start``;
+    pages differing only in ids count as one pattern, of which ``per_pattern`` are visited."""
+    queue, seen, visits = deque([(start, "(start)")]), set(), Counter()
     while queue and len(seen) < max_pages:
         url, came_from = queue.popleft()
         pattern = re.sub(r"\d+", "N", url)
@@ -190,13 +185,68 @@ def broken_links(person: Person, *, start: str = "/", per_pattern: int = 2, max_
         seen.add(url)
         visits[pattern] += 1
         response = client.get(url, follow=True)
-        if response.status_code != 200:
-            broken.append(f"{url} → {response.status_code} (linked from {came_from})")
-            continue
-        if "text/html" not in response.get("Content-Type", ""):
-            continue
-        for href in re.findall(r'href="(/[^"#?]*)', response.content.decode()):
-            if not href.startswith(NOT_PAGES) and not href.endswith(DOWNLOADS) and href not in seen:
-                queue.append((href, url))
+        yield url, response, came_from
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            for href in re.findall(r'href="(/[^"#?]*)', response.content.decode()):
+                if not href.startswith(NOT_PAGES) and not href.endswith(DOWNLOADS) and href not in seen:
+                    queue.append((href, url))
     assert len(seen) > 5, "the crawl found almost nothing to follow"
-    return broken
+
+
+def broken_links(person: Person, *, start: str = "/", per_pattern: int = 2, max_pages: int = 120) -> list[str]:
+    """Follow the links ``person`` is shown, from ``start``, and list those that answer an
+    error: "url → status (linked from page)"."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    return [
+        f"{url} → {response.status_code} (linked from {came_from})"
+        for url, response, came_from in _crawl(client, start, per_pattern, max_pages)
+        if response.status_code != 200
+    ]
+
+
+JUNK = ("", "abc", "-1", "99999999999999999999999", "2026-02-30", "1e309", "<b>'\"" * 400)
+
+
+def forms_that_crash(person: Person, *, start: str = "/", max_pages: int = 80) -> list[str]:
+    """Post every form ``person`` is shown (one per action pattern) with each value of
+    ``JUNK`` in every field, keeping hidden fields (CSRF token, version) and the button's
+    value; list the posts answered with a server error: "action ← value"."""
+    import html
+
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(person)
+    posted, crashed = set(), []
+    pages = [(url, r.content.decode()) for url, r, _ in _crawl(client, start, 1, max_pages) if _is_page(r)]
+    for url, page in pages:
+        for form in re.finditer(r'<form[^>]*method="post"[^>]*>(.*?)</form>', page, re.S | re.I):
+            tag = form.group(0)[: form.group(0).index(">") + 1]
+            action = re.search(r'action="([^"]*)"', tag)
+            action = html.unescape(action.group(1)) if action and action.group(1) else url
+            pattern = re.sub(r"\d+", "N", action)
+            if not action.startswith("/") or action.startswith(NOT_PAGES) or pattern in posted:
+                continue
+            posted.add(pattern)
+            body, fixed = form.group(1), {}
+            for field in re.finditer(r"<input[^>]*>", body):
+                name, value = (
+                    re.search(r'name="([^"]+)"', field.group(0)),
+                    re.search(r'value="([^"]*)"', field.group(0)),
+                )
+                if name and 'type="hidden"' in field.group(0):
+                    fixed[name.group(1)] = html.unescape(value.group(1)) if value else ""
+            for button in re.finditer(r'<button[^>]*name="([^"]+)"[^>]*value="([^"]*)"', body):
+                fixed.setdefault(button.group(1), button.group(2))
+            names = set(re.findall(r'<(?:input|textarea|select)[^>]*name="([^"]+)"', body)) - set(fixed)
+            for junk in JUNK:
+                if client.post(action, {**fixed, **dict.fromkeys(names, junk)}).status_code >= 500:
+                    crashed.append(f"{action} ← {junk[:20]!r}")
+    return crashed
+
+
+def _is_page(response) -> bool:
+    return response.status_code == 200 and "text/html" in response.get("Content-Type", "")

@@ -166,3 +166,14 @@ def test_no_link_a_grid_role_is_shown_leads_to_an_error(g, who):
     assert dispatched.state != Case.State.REPORTED
     person = {"dispatcher": g.dispatcher, "worker": g.worker, "handler": w.reporter_b, "supervisor": w.supervisor}[who]
     assert broken_links(person, start=reverse("grid:board") if who != "worker" else "/") == []
+
+
+@pytest.mark.parametrize("who", ["dispatcher", "worker", "handler"])
+def test_no_form_a_grid_role_is_shown_crashes_on_junk(g, who):
+    from taizhang.core.testing import forms_that_crash
+
+    w = g.world
+    services.case_dispatch_confirm(actor=g.dispatcher, case=report(g), units=[w.dept_b])
+    services.case_register(actor=g.dispatcher, case=report(g, point=(34.362, 107.142)))
+    person = {"dispatcher": g.dispatcher, "worker": g.worker, "handler": w.reporter_b}[who]
+    assert forms_that_crash(person, start=reverse("grid:board") if who != "worker" else "/") == []
