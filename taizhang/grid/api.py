@@ -221,30 +221,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         data = CaseReportSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        user = request.user
         try:
-            case = services.case_report(
-                district=user.district_id,
-                category=v["category"],
-                description=v["description"],
-                lat=v["lat"],
-                lng=v["lng"],
-                address=v["address"],
-                urgency=v["urgency"],
-                source=Case.Source.GRID_WORKER if user.role == "grid_worker" else Case.Source.API,
-                reporter=user,
-                photos=v["photos"],
-                idempotency_key=(
-                    f"api:{user.pk}:{request.headers['Idempotency-Key']}"
-                    if request.headers.get("Idempotency-Key")
-                    else None
-                ),
-            )
+            case = _report_as(request.user, v, request.headers.get("Idempotency-Key"), photos=v["photos"])
         except DjangoValidationError as exc:
             raise ValidationError(as_serializer_error(exc)) from None
         if case.replayed:
-            case = Case.objects.select_related("category").prefetch_related("assignments__unit").get(pk=case.pk)
-            return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
+            return Response(_replayed_body(case), status=status.HTTP_200_OK)
         return Response(new_case_body(case), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CaseEventSerializer(many=True))
@@ -253,6 +235,29 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         case = self.get_object()
         events = CaseEvent.objects.filter(case=case).select_related("actor")
         return Response(CaseEventSerializer(events, many=True).data)
+
+
+def _report_as(user, v: dict, idempotency: str | None, photos=()) -> Case:
+    """A report through the API as ``user`` (both intake paths: the DRF view and the lean one)."""
+    return services.case_report(
+        district=user.district_id,
+        category=v["category"],
+        description=v["description"],
+        lat=v["lat"],
+        lng=v["lng"],
+        address=v["address"],
+        urgency=v["urgency"],
+        source=Case.Source.GRID_WORKER if user.role == "grid_worker" else Case.Source.API,
+        reporter=user,
+        photos=photos,
+        idempotency_key=f"api:{user.pk}:{idempotency}" if idempotency else None,
+    )
+
+
+def _replayed_body(case: Case) -> dict:
+    """A repeated Idempotency-Key answers the case as it is now."""
+    case = Case.objects.select_related("category").prefetch_related("assignments__unit").get(pk=case.pk)
+    return CaseSerializer(case).data
 
 
 # --------------------------------------------------------------------------- lean intake
@@ -363,25 +368,12 @@ def intake_fast(request):
     user = token_user(key)
     if user is None:
         return None
-    idempotency = request.headers.get("Idempotency-Key")
     try:
-        case = services.case_report(
-            district=user.district_id,
-            category=v["category"],
-            description=v["description"],
-            lat=v["lat"],
-            lng=v["lng"],
-            address=v["address"],
-            urgency=v["urgency"],
-            source=Case.Source.GRID_WORKER if user.role == "grid_worker" else Case.Source.API,
-            reporter=user,
-            idempotency_key=f"api:{user.pk}:{idempotency}" if idempotency else None,
-        )
+        case = _report_as(user, v, request.headers.get("Idempotency-Key"))
     except DjangoValidationError:
         return None  # nothing was written: the DRF view gives the exact error answer
     if case.replayed:
-        case = Case.objects.select_related("category").prefetch_related("assignments__unit").get(pk=case.pk)
-        return _json_response(CaseSerializer(case).data, 200)
+        return _json_response(_replayed_body(case), 200)
     return _json_response(new_case_body(case), 201)
 
 
